@@ -1,0 +1,51 @@
+/**
+ * The closed catalogue of error codes. Every error that leaves a process (HTTP body, `steps.error`,
+ * `runs.error`, SSE event) carries one of these codes; the HTTP status and whether a run may be
+ * retried after it are decided here and nowhere else. `docs/errors.md` is checked against it.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, retryable: false, description: 'A request field is missing, has the wrong type or value, or is not allowed.' },
+  INVALID_JSON: { status: 400, retryable: false, description: 'The request body is not valid JSON.' },
+  INVALID_CURSOR: { status: 400, retryable: false, description: 'The pagination cursor was not issued by this server or is corrupted.' },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, description: 'The request body exceeds the size limit.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, description: 'The request body has a content type the endpoint does not accept.' },
+  ROUTE_NOT_FOUND: { status: 404, retryable: false, description: 'No endpoint matches the method and path.' },
+  WORKFLOW_NOT_FOUND: { status: 404, retryable: false, description: 'No workflow has that name.' },
+  RUN_NOT_FOUND: { status: 404, retryable: false, description: 'No run has that id.' },
+  APPROVAL_NOT_FOUND: { status: 404, retryable: false, description: 'No approval has that id.' },
+  ARTIFACT_NOT_FOUND: { status: 404, retryable: false, description: 'No artifact has that id.' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, retryable: false, description: 'The Idempotency-Key was already used for a request with a different body.' },
+  RUN_NOT_CANCELLABLE: { status: 409, retryable: false, description: 'The run already ended and cannot be cancelled.' },
+  RUN_NOT_RETRYABLE: { status: 409, retryable: false, description: 'Only failed, cancelled or timed-out runs can be retried.' },
+  APPROVAL_ALREADY_DECIDED: { status: 409, retryable: false, description: 'The approval was already decided.' },
+  APPROVAL_EXPIRED: { status: 409, retryable: false, description: 'The approval passed its deadline and was resolved with its timeout outcome.' },
+  DECISION_NOT_ALLOWED: { status: 409, retryable: false, description: 'The decision does not fit the approval (for example answers for a gate without questions).' },
+  NODE_FAILED: { status: 500, retryable: false, description: 'A workflow node threw an unexpected error.' },
+  NODE_TIMEOUT: { status: 504, retryable: true, description: 'A workflow node exceeded its time limit.' },
+  WORKER_LOST: { status: 503, retryable: true, description: 'The worker running the run stopped (crash or lost lease); the run resumes elsewhere.' },
+  TRANSIENT_DATABASE_ERROR: { status: 503, retryable: true, description: 'A database error that usually passes (connection loss, deadlock, serialization failure).' },
+  UPSTREAM_RATE_LIMITED: { status: 429, retryable: true, description: 'An upstream service asked us to slow down.' },
+  UPSTREAM_UNAVAILABLE: { status: 502, retryable: true, description: 'An upstream service failed or could not be reached.' },
+  BUDGET_EXCEEDED: { status: 402, retryable: false, description: 'A budget limit was reached; no further spending is allowed.' },
+  POLICY_DENIED: { status: 403, retryable: false, description: 'A policy denied the action.' },
+  RUN_CANCELLED: { status: 409, retryable: false, description: 'The run was cancelled.' },
+  RUN_TIMED_OUT: { status: 504, retryable: false, description: 'The run exceeded its time limit.' },
+  SERVICE_UNAVAILABLE: { status: 503, retryable: true, description: 'The server is starting, shutting down or cannot reach its database.' },
+  INTERNAL_ERROR: { status: 500, retryable: false, description: 'An unexpected server error; the request id locates it in the logs.' },
+} as const satisfies Record<string, { status: number; retryable: boolean; description: string }>;
+
+/** One of the catalogue's error codes. */
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** Every catalogue code, in declaration order. */
+export const errorCodes = Object.keys(errorCatalogue) as ErrorCode[];
+
+/** Whether a run that failed with this code may be attempted again. */
+export function isRetryableCode(code: ErrorCode): boolean {
+  return errorCatalogue[code].retryable;
+}
+
+/** The HTTP status that a response carrying this code uses. */
+export function httpStatusOf(code: ErrorCode): number {
+  return errorCatalogue[code].status;
+}

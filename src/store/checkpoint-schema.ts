@@ -1,0 +1,2 @@
+/** The PostgreSQL schema that holds LangGraph's checkpoint tables, apart from ours. */
+export const checkpointSchema = 'langgraph';
