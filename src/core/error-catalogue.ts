@@ -19,7 +19,6 @@ export const errorCatalogue = {
   RUN_NOT_RETRYABLE: { status: 409, retryable: false, description: 'Only failed, cancelled or timed-out runs can be retried.' },
   APPROVAL_ALREADY_DECIDED: { status: 409, retryable: false, description: 'The approval was already decided.' },
   APPROVAL_EXPIRED: { status: 409, retryable: false, description: 'The approval passed its deadline and was resolved with its timeout outcome.' },
-  DECISION_NOT_ALLOWED: { status: 409, retryable: false, description: 'The decision does not fit the approval (for example answers for a gate without questions).' },
   NODE_FAILED: { status: 500, retryable: false, description: 'A workflow node threw an unexpected error.' },
   NODE_TIMEOUT: { status: 504, retryable: true, description: 'A workflow node exceeded its time limit.' },
   WORKER_LOST: { status: 503, retryable: true, description: 'The worker running the run stopped (crash or lost lease); the run resumes elsewhere.' },

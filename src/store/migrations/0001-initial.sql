@@ -43,8 +43,6 @@ CREATE TABLE runs (
   input jsonb NOT NULL DEFAULT '{}',
   output jsonb,
   error jsonb,
-  -- The decision a resumed run hands to its pending interrupts, keyed by interrupt id.
-  resume jsonb,
   tokens bigint NOT NULL DEFAULT 0,
   cost_micros bigint NOT NULL DEFAULT 0,
   idempotency_key text,
@@ -59,6 +57,9 @@ CREATE TABLE runs (
 
 -- The claim query walks this index in order and stops at the first unlocked due rows.
 CREATE INDEX runs_claim_idx ON runs (priority DESC, run_after, id) WHERE status = 'queued';
+
+-- The fetcher sleeps until the earliest due run (retries wait in the future).
+CREATE INDEX runs_due_idx ON runs (run_after) WHERE status = 'queued';
 -- The sweeper looks only at running rows.
 CREATE INDEX runs_running_idx ON runs (lease_owner_key, lease_expires_at) WHERE status = 'running';
 CREATE INDEX runs_list_idx ON runs (tenant_id, created_at DESC, id DESC);

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+const integer = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+/**
+ * The environment `agentbus serve`, `worker` and `migrate` read, parsed once at start. A bad
+ * value stops the process with a message naming the variable. docs/configuration.md and
+ * .env.example are checked against this schema by a test.
+ */
+export const serverEnvironmentSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional().describe('External PostgreSQL; without it an embedded PostgreSQL starts in AGENTBUS_DATA_DIR.'),
+  AGENTBUS_DATA_DIR: z.string().min(1).default('./.agentbus/pg').describe('Data directory of the embedded PostgreSQL.'),
+  AGENTBUS_HOST: z.string().min(1).default('127.0.0.1').describe('Address the API listens on; non-loopback needs --allow-insecure-remote until authentication exists.'),
+  AGENTBUS_PORT: integer(4000, 0, 65535).describe('Port the API listens on (0 picks a free one).'),
+  AGENTBUS_CONCURRENCY: integer(10, 1, 1000).describe('Runs a worker process executes at once.'),
+  AGENTBUS_POLL_INTERVAL_MS: integer(1000, 10, 60_000).describe('Poll floor of the run fetcher (NOTIFY wakes it sooner).'),
+  AGENTBUS_LEASE_SECONDS: integer(30, 2, 3600).describe('Run lease; a run whose worker stops renewing it is requeued after this.'),
+  AGENTBUS_SWEEP_INTERVAL_MS: integer(250, 50, 60_000).describe('How often each process looks for runs of dead workers.'),
+  AGENTBUS_APPROVAL_TIMER_MS: integer(1000, 50, 60_000).describe('Longest sleep of the approval deadline timer.'),
+  AGENTBUS_SHUTDOWN_GRACE_MS: integer(10_000, 0, 600_000).describe('On SIGTERM, how long in-flight runs may finish before being handed back.'),
+  AGENTBUS_CHECKPOINT_DURABILITY: z.enum(['sync', 'async']).default('sync').describe('LangGraph checkpoint durability (see the README performance section).'),
+  AGENTBUS_HEARTBEAT_MS: integer(10_000, 100, 15_000).describe('SSE heartbeat interval (at most 15 s).'),
+  AGENTBUS_BODY_LIMIT_BYTES: integer(1_048_576, 1024, 100 * 1_048_576).describe('Largest accepted request body.'),
+  AGENTBUS_DATABASE_POOL_SIZE: integer(20, 2, 500).describe('Connections in each process pool.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level.'),
+});
+
+export type ServerConfig = z.infer<typeof serverEnvironmentSchema>;
+
+/** The environment the client commands (`run`, `runs`, `approvals`) read. */
+export const clientEnvironmentSchema = z.object({
+  AGENTBUS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000').describe('Where client commands find the API.'),
+});
+
+export type ClientConfig = z.infer<typeof clientEnvironmentSchema>;
+
+/** Parses an environment, or throws one message listing every bad variable and the fix. */
+export function parseEnvironment<Schema extends z.ZodObject>(schema: Schema, environment: NodeJS.ProcessEnv): z.infer<Schema> {
+  const cleaned = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (parsed.success) {
+    return parsed.data;
+  }
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(cleaned[String(issue.path[0])] ?? '')})`);
+  throw new ConfigurationError(`Invalid configuration:\n${lines.join('\n')}\nFix the variables above (see docs/configuration.md).`);
+}
+
+/** A configuration problem found at start; the CLI prints its message and exits 1. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}

@@ -1,0 +1,24 @@
+import type pg from 'pg';
+import type { ExecutionControl } from './execution-control.js';
+
+/** What the runtime hands every node wrapper of one run execution (through LangGraph's `context`). */
+export interface ExecutionContext {
+  pool: pg.Pool;
+  runId: string;
+  attempt: number;
+  maxAttempts: number;
+  leaseOwnerKey: number;
+  leaseSeconds: number;
+  control: ExecutionControl;
+}
+
+/** The key under which the execution context travels in LangGraph's run `context`. */
+export const executionContextKey = 'agentbus';
+
+/** Thrown inside a node when the worker no longer holds the run: stop without writing anything. */
+export class LeaseLostError extends Error {
+  constructor(runId: string) {
+    super(`lease on run ${runId} was lost`);
+    this.name = 'LeaseLostError';
+  }
+}

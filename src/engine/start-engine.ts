@@ -1,0 +1,74 @@
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { checkpointSchema } from '../store/checkpoint-schema.js';
+import { startApprovalTimer } from './approval-timer.js';
+import { startLostRunSweeper } from './lost-run-sweeper.js';
+import { PostgresNotificationListener } from './notification-listener.js';
+import type { PeriodicTask } from './periodic-task.js';
+import type { RunExecutor } from './run-executor.js';
+import { RunWorker } from './run-worker.js';
+import { acquireWorkerLivenessLock, type WorkerLivenessLock } from './worker-liveness-lock.js';
+import type { WorkflowDefinition } from './workflow-definition.js';
+import { WorkflowRegistry } from './workflow-registry.js';
+import { createWorkflowRuntime } from './workflow-runtime.js';
+
+/** Engine settings of one process. */
+export interface EngineOptions {
+  /** Run a worker in this process (serve does by default; an API-only process would not). */
+  runWorker: boolean;
+  concurrency: number;
+  pollIntervalMs: number;
+  leaseSeconds: number;
+  sweepIntervalMs: number;
+  approvalTimerMs: number;
+  durability: 'sync' | 'async';
+  workerName: string;
+}
+
+/** What a running engine offers the rest of the process. */
+export interface Engine {
+  registry: WorkflowRegistry;
+  listener: PostgresNotificationListener;
+  worker: RunWorker | undefined;
+  /** Stops claiming, lets runs finish for `graceMs`, hands back the rest, then stops timers. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * Starts the engine of a process: the shared LISTEN connection, the worker (with its liveness
+ * lock) when asked, the lost-run sweeper and the approval timer. `executor` replaces the workflow
+ * runtime (benchmarks use a no-op one).
+ */
+export async function startEngine(
+  dependencies: { pool: pg.Pool; connectionString: string; logger: Logger; workflows: readonly WorkflowDefinition<never>[]; executor?: RunExecutor },
+  options: EngineOptions,
+): Promise<Engine> {
+  const { pool, connectionString, logger } = dependencies;
+  const registry = new WorkflowRegistry(dependencies.workflows, new PostgresSaver(pool, undefined, { schema: checkpointSchema }));
+  const listener = new PostgresNotificationListener(connectionString, logger);
+  await listener.start();
+  let lock: WorkerLivenessLock | undefined;
+  let worker: RunWorker | undefined;
+  if (options.runWorker) {
+    lock = await acquireWorkerLivenessLock(connectionString, logger);
+    const executor = dependencies.executor ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability });
+    worker = new RunWorker(
+      { pool, listener, executor, logger, workerKey: lock.key },
+      { concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs, leaseSeconds: options.leaseSeconds, workerName: `${options.workerName}#${lock.key}` },
+    );
+    worker.start();
+  }
+  const tasks: PeriodicTask[] = [startLostRunSweeper(pool, logger, options.sweepIntervalMs), startApprovalTimer(pool, logger, options.approvalTimerMs)];
+  return {
+    registry,
+    listener,
+    worker,
+    async stop(graceMs) {
+      await worker?.stop(graceMs);
+      await Promise.all(tasks.map((task) => task.stop()));
+      await lock?.release();
+      await listener.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { createId } from '../store/ids/create-id.js';
+import type { AppDependencies } from './app-dependencies.js';
+import { registerAuthentication } from './plugins/register-authentication.js';
+import { registerErrorHandling } from './plugins/register-error-handling.js';
+import { registerOpenApi } from './plugins/register-openapi.js';
+import { registerApprovalRoutes } from './routes/approval-routes.js';
+import { registerArtifactRoutes } from './routes/artifact-routes.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerRunRoutes } from './routes/run-routes.js';
+import { registerRunStreamRoute } from './routes/run-stream-route.js';
+import { registerWorkflowRoutes } from './routes/workflow-routes.js';
+
+const requestIdPattern = /^[\w.:-]{1,100}$/;
+
+/**
+ * Builds the HTTP app (never listens; the command that starts the server does). The request
+ * pipeline: request id → authentication (`request.principal`) → schema validation → route →
+ * one error shape.
+ */
+export async function createApp(dependencies: AppDependencies, logger: Logger): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: dependencies.bodyLimitBytes,
+    // A caller's own X-Request-Id is kept (so logs join across services) when it looks like an id.
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : createId();
+    },
+    disableRequestLogging: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+  });
+  registerErrorHandling(app);
+  registerAuthentication(app);
+  await registerOpenApi(app, dependencies.version);
+  registerHealthRoutes(app, dependencies);
+  registerWorkflowRoutes(app, dependencies);
+  registerRunRoutes(app, dependencies);
+  registerRunStreamRoute(app, dependencies);
+  registerApprovalRoutes(app, dependencies);
+  registerArtifactRoutes(app, dependencies);
+  return app;
+}

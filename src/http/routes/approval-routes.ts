@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { approvalDecisionRequestSchema, approvalIdParamsSchema, approvalListSchema, approvalSchema, listApprovalsQuerySchema } from '../../contracts/approval.js';
+import { errorResponseSchema } from '../../contracts/error-response.js';
+import { AppError } from '../../core/app-error.js';
+import { decideApproval } from '../../store/approvals/decide-approval.js';
+import { findApproval, listApprovals } from '../../store/approvals/list-approvals.js';
+import { mapApprovalRow } from '../../store/approvals/map-approval-row.js';
+import type { AppDependencies } from '../app-dependencies.js';
+
+const errors = { 400: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
+
+/** Approvals: list, get, decide. */
+export function registerApprovalRoutes(app: FastifyInstance, dependencies: AppDependencies): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const { pool } = dependencies;
+
+  routes.get(
+    '/api/v1/approvals',
+    { schema: { tags: ['approvals'], summary: 'List approvals, newest first', querystring: listApprovalsQuerySchema, response: { 200: approvalListSchema, 400: errorResponseSchema } } },
+    async (request) => {
+      const page = await listApprovals(pool, request.query);
+      return { items: page.rows.map(mapApprovalRow), nextCursor: page.nextCursor };
+    },
+  );
+
+  routes.get('/api/v1/approvals/:id', { schema: { tags: ['approvals'], summary: 'Get an approval', params: approvalIdParamsSchema, response: { 200: approvalSchema, ...errors } } }, async (request) =>
+    mapApprovalRow(await findApproval(pool, request.params.id)),
+  );
+
+  routes.post(
+    '/api/v1/approvals/:id/decision',
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: 'Decide an approval',
+        description: 'Approve, reject, or answer the gate\'s questions (unanswered questions take their defaults). The run resumes with the decision. Deciding twice, or after the deadline, is a 409.',
+        params: approvalIdParamsSchema,
+        body: approvalDecisionRequestSchema,
+        response: { 200: approvalSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const result = await decideApproval(pool, request.params.id, request.body);
+      if (result.kind === 'expired') {
+        const approval = mapApprovalRow(result.approval);
+        throw new AppError('APPROVAL_EXPIRED', `The approval expired at ${approval.deadline} and resolved with its timeout outcome (${approval.timeoutOutcome.decision}).`, { approvalId: approval.id, outcome: approval.outcome });
+      }
+      return mapApprovalRow(result.approval);
+    },
+  );
+}

@@ -1,0 +1,42 @@
+import type { Approval, ApprovalDecisionValue, ApprovalOutcome, ApprovalQuestion } from '../../contracts/approval.js';
+import type { ApprovalReasonCategory } from '../../core/approval-timeouts.js';
+
+/** An `approvals` row as node-postgres returns it. */
+export interface ApprovalRow {
+  id: string;
+  run_id: string;
+  interrupt_id: string;
+  gate: string;
+  reason: string;
+  reason_category: ApprovalReasonCategory;
+  payload: unknown;
+  questions: ApprovalQuestion[];
+  status: Approval['status'];
+  deadline: Date;
+  timeout_outcome: ApprovalDecisionValue;
+  outcome: ApprovalOutcome | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  auto: boolean;
+  created_at: Date;
+}
+
+/** Maps a row to the API's `Approval`. */
+export function mapApprovalRow(row: ApprovalRow): Approval {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    gate: row.gate,
+    reason: row.reason,
+    reasonCategory: row.reason_category,
+    payload: row.payload,
+    questions: row.questions,
+    status: row.status,
+    deadline: row.deadline.toISOString(),
+    timeoutOutcome: row.timeout_outcome,
+    outcome: row.outcome,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+  };
+}

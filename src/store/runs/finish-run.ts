@@ -1,0 +1,33 @@
+import type { SerializedError } from '../../core/app-error.js';
+import type { TerminalRunStatus } from '../../core/run-status.js';
+import { notificationChannels } from '../notification-channels.js';
+import type { Queryable } from '../queryable.js';
+
+/** How a run ended. */
+export interface RunEnding {
+  status: Exclude<TerminalRunStatus, 'denied'>;
+  output?: unknown;
+  error?: SerializedError;
+}
+
+/**
+ * Ends a running run held by `leaseOwnerKey`: status, output or error, `run-ended` event and its
+ * NOTIFY in one statement. Returns false when the lease was lost (another worker owns the run now).
+ */
+export async function finishRun(database: Queryable, runId: string, leaseOwnerKey: number, ending: RunEnding): Promise<boolean> {
+  const data = { status: ending.status, ...(ending.output === undefined ? {} : { output: ending.output }), ...(ending.error ? { error: ending.error } : {}) };
+  const { rows } = await database.query(
+    `WITH run AS (
+       UPDATE runs SET status = $3, output = $4, error = $5, ended_at = now(), updated_at = now(),
+              lease_owner = NULL, lease_owner_key = NULL, lease_expires_at = NULL,
+              last_event_seq = last_event_seq + 1
+       WHERE id = $1 AND lease_owner_key = $2 AND status = 'running'
+       RETURNING id, last_event_seq
+     ), event AS (
+       INSERT INTO run_events (run_id, seq, type, data) SELECT id, last_event_seq, 'run-ended', $6 FROM run
+     )
+     SELECT pg_notify('${notificationChannels.runEvents}', id || ':' || last_event_seq) FROM run`,
+    [runId, leaseOwnerKey, ending.status, ending.output === undefined ? null : JSON.stringify(ending.output), ending.error ? JSON.stringify(ending.error) : null, JSON.stringify(data)],
+  );
+  return rows.length === 1;
+}

@@ -1,0 +1,6 @@
+import type { WorkflowDefinition } from '../engine/workflow-definition.js';
+import { demoStepsWorkflow } from './demo-steps/demo-steps-workflow.js';
+import { helloApprovalWorkflow } from './hello-approval/hello-approval-workflow.js';
+
+/** Every workflow shipped with Agent Bus. */
+export const builtInWorkflows: readonly WorkflowDefinition<never>[] = [helloApprovalWorkflow, demoStepsWorkflow] as never[];
