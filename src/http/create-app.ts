@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { createId } from '../store/ids/create-id.js';
@@ -29,7 +29,9 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : createId();
     },
-    disableRequestLogging: true,
+    // Our onResponse hook logs requests at debug level; Fastify's own per-request info lines would
+    // drown the run logs.
+    logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(validatorCompiler);

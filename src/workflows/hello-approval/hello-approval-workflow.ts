@@ -26,7 +26,7 @@ type State = typeof HelloApprovalState.State;
 
 /**
  * The example workflow of the docs and tests: two steps, an approval gate, a third step.
- * `greet` → `draft` → `review` (gate) → `publish`.
+ * `greet` → `compose` → `review` (gate) → `publish`. (Node names must differ from state keys.)
  */
 export const helloApprovalWorkflow: WorkflowDefinition<HelloApprovalInput> = {
   name: 'hello-approval',
@@ -51,8 +51,8 @@ export const helloApprovalWorkflow: WorkflowDefinition<HelloApprovalInput> = {
         }),
       )
       .addNode(
-        'draft',
-        defineNode<State>('draft', async (state, context) => {
+        'compose',
+        defineNode<State>('compose', async (state, context) => {
           const draft = `${state.greeting} This message was drafted by Agent Bus and needs a human's approval before it goes out.`;
           await context.emitEvent('draft-ready', { characters: draft.length });
           return { draft };
@@ -92,8 +92,8 @@ export const helloApprovalWorkflow: WorkflowDefinition<HelloApprovalInput> = {
         }),
       )
       .addEdge(START, 'greet')
-      .addEdge('greet', 'draft')
-      .addEdge('draft', 'review')
+      .addEdge('greet', 'compose')
+      .addEdge('compose', 'review')
       .addEdge('review', 'publish')
       .addEdge('publish', END);
   },

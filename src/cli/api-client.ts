@@ -1,0 +1,112 @@
+import { createParser } from 'eventsource-parser';
+import type { Approval, ApprovalDecisionRequest } from '../contracts/approval.js';
+import type { ErrorResponse } from '../contracts/error-response.js';
+import type { CreateRunRequest, Run, RunList } from '../contracts/run.js';
+import type { RunEvent } from '../contracts/run-event.js';
+import type { WorkflowSummary } from '../contracts/workflow.js';
+
+/** An error the API answered with, or a failure to reach it; the CLI prints its message. */
+export class ApiClientError extends Error {
+  override name = 'ApiClientError';
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** A typed client for the Agent Bus HTTP API (types come from `src/contracts`). */
+export function createApiClient(baseUrl: string) {
+  const root = baseUrl.replace(/\/+$/, '');
+
+  async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${root}${path}`, {
+        method,
+        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw unreachable(root, error);
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      let parsed: ErrorResponse | undefined;
+      try {
+        parsed = JSON.parse(text) as ErrorResponse;
+      } catch {
+        // Not our error shape (a proxy?); reported with the status below.
+      }
+      throw new ApiClientError(parsed ? `${parsed.error.code}: ${parsed.error.message}` : `HTTP ${response.status} from ${path}`, parsed?.error.code ?? 'HTTP_ERROR', response.status);
+    }
+    return JSON.parse(text) as T;
+  }
+
+  const query = (parameters: Record<string, string | number | undefined>) => {
+    const entries = Object.entries(parameters).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
+    return entries.length === 0 ? '' : `?${new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)])).toString()}`;
+  };
+
+  return {
+    listWorkflows: () => request<{ items: WorkflowSummary[] }>('GET', '/api/v1/workflows'),
+    createRun: (body: CreateRunRequest, idempotencyKey?: string) => request<Run>('POST', '/api/v1/runs', body, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    listRuns: (filter: { status?: string; workflow?: string; limit?: number; cursor?: string }) => request<RunList>('GET', `/api/v1/runs${query(filter)}`),
+    getRun: (runId: string) => request<Run>('GET', `/api/v1/runs/${encodeURIComponent(runId)}`),
+    cancelRun: (runId: string) => request<Run>('POST', `/api/v1/runs/${encodeURIComponent(runId)}/cancel`),
+    retryRun: (runId: string) => request<Run>('POST', `/api/v1/runs/${encodeURIComponent(runId)}/retry`),
+    listApprovals: (filter: { runId?: string; status?: string; limit?: number }) => request<{ items: Approval[]; nextCursor: string | null }>('GET', `/api/v1/approvals${query(filter)}`),
+    decideApproval: (approvalId: string, decision: ApprovalDecisionRequest) => request<Approval>('POST', `/api/v1/approvals/${encodeURIComponent(approvalId)}/decision`, decision),
+
+    /**
+     * Follows a run's events over SSE until `run-ended`, reconnecting with `Last-Event-ID` after a
+     * network loss and de-duplicating by `seq`, so `onEvent` sees each event exactly once, in order.
+     */
+    async followRunEvents(runId: string, onEvent: (event: RunEvent) => void, options: { signal?: AbortSignal; afterSeq?: number; onReconnect?: (attempt: number) => void } = {}): Promise<void> {
+      let lastSeq = options.afterSeq ?? 0;
+      for (let attempt = 0; ; attempt += 1) {
+        let ended = false;
+        try {
+          const response = await fetch(`${root}/api/v1/runs/${encodeURIComponent(runId)}/stream`, {
+            headers: { accept: 'text/event-stream', 'last-event-id': String(lastSeq) },
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
+          if (!response.ok || !response.body) {
+            const body = (await response.json().catch(() => undefined)) as ErrorResponse | undefined;
+            throw new ApiClientError(body ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`, body?.error.code ?? 'HTTP_ERROR', response.status);
+          }
+          attempt = 0;
+          const parser = createParser({
+            onEvent: (message) => {
+              const event = JSON.parse(message.data) as RunEvent;
+              if (event.seq <= lastSeq) return;
+              lastSeq = event.seq;
+              if (event.type === 'run-ended') ended = true;
+              onEvent(event);
+            },
+          });
+          const decoder = new TextDecoder();
+          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+            parser.feed(decoder.decode(chunk, { stream: true }));
+          }
+          if (ended) return;
+        } catch (error) {
+          if (options.signal?.aborted) return;
+          if (error instanceof ApiClientError && error.status !== undefined && error.status < 500) throw error;
+          if (attempt >= 30) throw unreachable(root, error);
+        }
+        options.onReconnect?.(attempt + 1);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** Math.min(attempt, 5))));
+      }
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+function unreachable(root: string, error: unknown): ApiClientError {
+  const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+  return new ApiClientError(`Cannot reach Agent Bus at ${root} (${cause}). Is it running? Start it with: npx agentbus serve (or set AGENTBUS_URL).`, 'UNREACHABLE', undefined);
+}

@@ -1,0 +1,115 @@
+import { hostname } from 'node:os';
+import pc from 'picocolors';
+import { builtInWorkflows } from '../../workflows/built-in-workflows.js';
+import { allowAllPolicies } from '../../engine/policy-gate.js';
+import { startEngine } from '../../engine/start-engine.js';
+import { createApp } from '../../http/create-app.js';
+import { createLogger } from '../../observability/create-logger.js';
+import { parseEnvironment, serverEnvironmentSchema, type ServerConfig } from '../config/server-config.js';
+import { isLoopbackHost } from '../is-loopback-host.js';
+import { openDatabase } from '../open-database.js';
+import { createProgress } from '../output/progress.js';
+import { packageVersion } from '../package-version.js';
+import { onShutdownSignal } from '../on-shutdown-signal.js';
+
+/** Flags of `agentbus serve` and `agentbus worker`. */
+export interface ServerProcessFlags {
+  port?: string;
+  host?: string;
+  concurrency?: string;
+  worker?: boolean;
+  allowInsecureRemote?: boolean;
+}
+
+/**
+ * `agentbus serve`: the API, one embedded worker, the sweeper and the approval timer in one
+ * process. `agentbus worker` (withApi false): the same engine without HTTP, for scale-out.
+ */
+export async function runServerProcess(flags: ServerProcessFlags, withApi: boolean): Promise<void> {
+  const config: ServerConfig = parseEnvironment(serverEnvironmentSchema, {
+    ...process.env,
+    ...(flags.port === undefined ? {} : { AGENTBUS_PORT: flags.port }),
+    ...(flags.host === undefined ? {} : { AGENTBUS_HOST: flags.host }),
+    ...(flags.concurrency === undefined ? {} : { AGENTBUS_CONCURRENCY: flags.concurrency }),
+  });
+  if (withApi && !isLoopbackHost(config.AGENTBUS_HOST) && !flags.allowInsecureRemote) {
+    throw new Error(
+      `Refusing to listen on ${config.AGENTBUS_HOST}: Agent Bus has no authentication yet, so anyone who can reach that address could run workflows and decide approvals. ` +
+        'Listen on 127.0.0.1 (the default), or pass --allow-insecure-remote if you really mean it.',
+    );
+  }
+  const startedAt = performance.now();
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY === true, destination: 1 });
+  if (withApi && !isLoopbackHost(config.AGENTBUS_HOST)) {
+    logger.warn(`INSECURE: listening on ${config.AGENTBUS_HOST} WITHOUT AUTHENTICATION (--allow-insecure-remote). Anyone who can reach this address controls this Agent Bus.`);
+  }
+  const progress = createProgress();
+  progress.step(config.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL');
+  const database = await openDatabase(config, logger, (message) => progress.step(message), withApi ? 'agentbus-serve' : 'agentbus-worker').catch((error: unknown) => {
+    progress.fail('the database is not available');
+    throw error;
+  });
+  try {
+    await startServices();
+  } catch (error) {
+    progress.fail('start-up failed');
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+
+  async function startServices(): Promise<void> {
+  progress.step('starting the engine');
+  const engine = await startEngine(
+    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows },
+    {
+      runWorker: flags.worker !== false,
+      concurrency: config.AGENTBUS_CONCURRENCY,
+      pollIntervalMs: config.AGENTBUS_POLL_INTERVAL_MS,
+      leaseSeconds: config.AGENTBUS_LEASE_SECONDS,
+      sweepIntervalMs: config.AGENTBUS_SWEEP_INTERVAL_MS,
+      approvalTimerMs: config.AGENTBUS_APPROVAL_TIMER_MS,
+      durability: config.AGENTBUS_CHECKPOINT_DURABILITY,
+      workerName: `${hostname()}:${process.pid}`,
+    },
+  );
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  if (withApi) {
+    progress.step('starting the API');
+    app = await createApp(
+      {
+        pool: database.pool,
+        registry: engine.registry,
+        listener: engine.listener,
+        policyGate: allowAllPolicies,
+        latestMigrationVersion: database.latestMigrationVersion,
+        version: packageVersion,
+        bodyLimitBytes: config.AGENTBUS_BODY_LIMIT_BYTES,
+        heartbeatIntervalMs: config.AGENTBUS_HEARTBEAT_MS,
+      },
+      logger,
+    );
+    await app.listen({ host: config.AGENTBUS_HOST, port: config.AGENTBUS_PORT });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.AGENTBUS_PORT;
+    const url = `http://${config.AGENTBUS_HOST.includes(':') ? `[${config.AGENTBUS_HOST}]` : config.AGENTBUS_HOST}:${port}`;
+    progress.succeed(`Agent Bus ${packageVersion} is ready at ${pc.bold(url)} in ${Math.round(performance.now() - startedAt)} ms`);
+    process.stderr.write(
+      `  API docs   ${url}/docs\n  Database   ${database.embedded ? `embedded PostgreSQL (${database.embedded.dataDirectory}, port ${database.embedded.port})` : 'DATABASE_URL'}\n` +
+        `  Worker     ${flags.worker === false ? 'off' : `${config.AGENTBUS_CONCURRENCY} slots`}\n` +
+        `  Try        ${pc.cyan(`npx agentbus run hello-approval --input '{"name":"Ada"}' --follow`)}\n`,
+    );
+    logger.info({ url, pid: process.pid }, 'listening');
+  } else {
+    progress.succeed(`Agent Bus worker ${packageVersion} is running (${config.AGENTBUS_CONCURRENCY} slots) in ${Math.round(performance.now() - startedAt)} ms`);
+  }
+
+  onShutdownSignal(async (signal) => {
+    logger.info({ signal, grace_ms: config.AGENTBUS_SHUTDOWN_GRACE_MS }, 'shutting down: finishing or handing back in-flight runs');
+    await app?.close();
+    await engine.stop(config.AGENTBUS_SHUTDOWN_GRACE_MS);
+    await database.close();
+    logger.info('stopped');
+    logger.flush();
+  });
+  }
+}

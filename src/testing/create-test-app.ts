@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { allowAllPolicies } from '../engine/policy-gate.js';
+import type { Engine } from '../engine/start-engine.js';
+import { createApp } from '../http/create-app.js';
+import { loadMigrations } from '../store/migrate-database.js';
+import type { TestDatabase } from './create-test-database.js';
+
+/** The HTTP app wired to a test database and engine (in-process: use `app.inject`, or listen on port 0). */
+export async function createTestApp(database: TestDatabase, engine: Engine, logger: Logger, overrides: { bodyLimitBytes?: number; heartbeatIntervalMs?: number } = {}): Promise<FastifyInstance> {
+  const migrations = await loadMigrations();
+  return createApp(
+    {
+      pool: database.pool,
+      registry: engine.registry,
+      listener: engine.listener,
+      policyGate: allowAllPolicies,
+      latestMigrationVersion: migrations.at(-1)?.version ?? 0,
+      version: 'test',
+      bodyLimitBytes: overrides.bodyLimitBytes ?? 1_048_576,
+      heartbeatIntervalMs: overrides.heartbeatIntervalMs ?? 10_000,
+    },
+    logger,
+  );
+}

@@ -1,0 +1,26 @@
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { startEngine, type Engine, type EngineOptions } from '../engine/start-engine.js';
+import type { RunExecutor } from '../engine/run-executor.js';
+import { builtInWorkflows } from '../workflows/built-in-workflows.js';
+import type { TestDatabase } from './create-test-database.js';
+
+/** Engine settings tuned for fast tests (short poll, sweep and timer intervals). */
+export const testEngineOptions: EngineOptions = {
+  runWorker: true,
+  concurrency: 5,
+  pollIntervalMs: 200,
+  leaseSeconds: 30,
+  sweepIntervalMs: 100,
+  approvalTimerMs: 100,
+  durability: 'sync',
+  workerName: `${hostname()}:test`,
+};
+
+/** Starts an engine with the built-in workflows against a test database. */
+export function startTestEngine(database: TestDatabase, logger: Logger, overrides: Partial<EngineOptions> = {}, executor?: RunExecutor): Promise<Engine> {
+  return startEngine(
+    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows, ...(executor ? { executor } : {}) },
+    { ...testEngineOptions, ...overrides },
+  );
+}
