@@ -34,6 +34,8 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // The API speaks JSON only; any other body type is a 415, not a string handed to a validator.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
