@@ -10,6 +10,11 @@ export interface ExecutionContext {
   leaseOwnerKey: number;
   leaseSeconds: number;
   control: ExecutionControl;
+  /**
+   * Node bodies still running. LangGraph rejects at once on abort while the aborted node keeps
+   * going; the runtime waits (briefly) for these so each node records how it ended.
+   */
+  nodesInFlight: Set<Promise<unknown>>;
 }
 
 /** The key under which the execution context travels in LangGraph's run `context`. */

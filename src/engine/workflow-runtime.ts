@@ -46,7 +46,7 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
       const log = logger.child({ run_id: run.id, workflow: run.workflow });
       const { definition, graph } = registry.get(run.workflow);
       const config = { configurable: { thread_id: run.id } };
-      const execution: ExecutionContext = { pool, runId: run.id, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control };
+      const execution: ExecutionContext = { pool, runId: run.id, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
       try {
         let input: GraphInput | undefined = (await registry.checkpointer.getTuple(config)) ? await resumeInput() : run.input;
         while (input !== undefined) {
@@ -92,6 +92,8 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
           return;
         }
         if (control.stopReason !== undefined && (isGraphDrained(error) || error instanceof StopRequested || control.signal.aborted)) {
+          // Let aborted nodes record their end (they got the abort signal) before the run ends.
+          await settleWithin(execution.nodesInFlight, nodeSettleTimeoutMs);
           switch (control.stopReason) {
             case 'cancel':
               await finishRun(pool, run.id, leaseOwnerKey, { status: 'cancelled', error: new AppError('RUN_CANCELLED', 'The run was cancelled.').toJSON() });
@@ -124,6 +126,16 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
       }
     },
   };
+}
+
+/** How long a stopped run waits for its aborted nodes to wind down before ending anyway. */
+const nodeSettleTimeoutMs = 5_000;
+
+async function settleWithin(work: Set<Promise<unknown>>, timeoutMs: number): Promise<void> {
+  if (work.size === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled([...work]), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
 }
 
 function toApprovalRequest(interruptId: string, value: unknown): ApprovalRequest {

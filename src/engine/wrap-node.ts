@@ -60,6 +60,9 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
       if (result.cancelRequested) control.requestStop('cancel', 'drain');
       if (result.deadlinePassed) control.requestStop('timeout', 'drain');
     };
+    let settle: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    execution.nodesInFlight.add(settled);
     try {
       control.signal.throwIfAborted();
       const update = await body(state, context);
@@ -81,6 +84,9 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
       const willRetry = isRetryableCode(classified.code) && execution.attempt < execution.maxAttempts;
       await finish({ status: willRetry ? 'retrying' : 'failed', error: classified.toJSON() });
       throw classified;
+    } finally {
+      execution.nodesInFlight.delete(settled);
+      settle();
     }
   };
 }

@@ -12,7 +12,8 @@ export interface RunEnding {
 
 /**
  * Ends a running run held by `leaseOwnerKey`: status, output or error, `run-ended` event and its
- * NOTIFY in one statement. Returns false when the lease was lost (another worker owns the run now).
+ * NOTIFY in one statement. A step still `running` belongs to a node that ignored its abort signal;
+ * it is closed as `cancelled`. Returns false when the lease was lost (another worker owns the run).
  */
 export async function finishRun(database: Queryable, runId: string, leaseOwnerKey: number, ending: RunEnding): Promise<boolean> {
   const data = { status: ending.status, ...(ending.output === undefined ? {} : { output: ending.output }), ...(ending.error ? { error: ending.error } : {}) };
@@ -23,6 +24,9 @@ export async function finishRun(database: Queryable, runId: string, leaseOwnerKe
               last_event_seq = last_event_seq + 1
        WHERE id = $1 AND lease_owner_key = $2 AND status = 'running'
        RETURNING id, last_event_seq
+     ), abandoned_steps AS (
+       UPDATE steps SET status = 'cancelled', ended_at = now(), duration_ms = extract(epoch FROM now() - started_at) * 1000
+       WHERE run_id = $1 AND status = 'running' AND EXISTS (SELECT 1 FROM run)
      ), event AS (
        INSERT INTO run_events (run_id, seq, type, data) SELECT id, last_event_seq, 'run-ended', $6 FROM run
      )

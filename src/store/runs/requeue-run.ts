@@ -27,6 +27,9 @@ export async function requeueRun(database: Queryable, runId: string, leaseOwnerK
               last_event_seq = last_event_seq + 1
        WHERE id = $1 AND lease_owner_key = $2 AND status = 'running'
        RETURNING id, attempt, run_after, last_event_seq
+     ), abandoned_steps AS (
+       UPDATE steps SET status = 'cancelled', ended_at = now(), duration_ms = extract(epoch FROM now() - started_at) * 1000
+       WHERE run_id = $1 AND status = 'running' AND EXISTS (SELECT 1 FROM run)
      ), event AS (
        INSERT INTO run_events (run_id, seq, type, data)
        SELECT id, last_event_seq, 'run-queued',
