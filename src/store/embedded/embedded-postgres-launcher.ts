@@ -266,8 +266,10 @@ async function waitForReady(dataDirectory: string, pid: number, child: ChildProc
 async function explainFailure(dataDirectory: string): Promise<string> {
   const log = await readFile(path.join(dataDirectory, logFileName), 'utf8').catch(() => '');
   const lines = log.split('\n').filter((line) => line.trim() !== '');
-  const important = lines.filter((line) => /\b(FATAL|PANIC|ERROR)\b/.test(line));
-  const shown = (important.length > 0 ? important : lines).slice(-5);
+  // PostgreSQL often states the cause at LOG level just before the FATAL line (e.g. `invalid value
+  // for parameter …` then `FATAL: configuration file … contains errors`): show the lead-up too.
+  const lastImportant = lines.findLastIndex((line) => /\b(FATAL|PANIC|ERROR)\b/.test(line));
+  const shown = lastImportant >= 0 ? lines.slice(Math.max(0, lastImportant - 3), lastImportant + 1) : lines.slice(-5);
   return shown.length > 0 ? shown.join(' | ') : `no log output (see ${path.join(dataDirectory, logFileName)})`;
 }
 
