@@ -45,7 +45,7 @@ export class PostgresNotificationListener {
     const client = new pg.Client({ connectionString: this.connectionString, application_name: 'agentbus-listener' });
     client.on('notification', (message) => this.#dispatch(message.channel as Channel, message.payload ?? ''));
     client.on('error', (error) => {
-      this.logger.warn({ err: error.message }, 'notification connection lost; reconnecting');
+      this.logger.warn({ error: error.message }, 'notification connection lost; reconnecting');
       void this.#reconnect(client);
     });
     await client.connect();
@@ -65,7 +65,7 @@ export class PostgresNotificationListener {
         this.#dispatch('reconnect', '');
         return;
       } catch (error) {
-        this.logger.warn({ err: (error as Error).message, attempt }, 'notification connection still down');
+        this.logger.warn({ error: (error as Error).message, attempt }, 'notification connection still down');
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
       }
     }
@@ -76,7 +76,7 @@ export class PostgresNotificationListener {
       try {
         handler(payload);
       } catch (error) {
-        this.logger.error({ err: (error as Error).message, channel }, 'notification handler failed');
+        this.logger.error({ error: (error as Error).message, channel }, 'notification handler failed');
       }
     }
   }

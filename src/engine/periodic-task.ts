@@ -19,7 +19,7 @@ export function startPeriodicTask<T>(name: string, logger: Logger, tick: () => P
       try {
         delay = delayAfter(await tick());
       } catch (error) {
-        logger.warn({ err: (error as Error).message, task: name }, 'background task failed; will retry');
+        logger.warn({ error: (error as Error).message, task: name }, 'background task failed; will retry');
         delay = errorDelayMs;
       }
       if (stopped) break;

@@ -109,7 +109,7 @@ export class RunWorker {
           if (untilDue !== undefined) sleepMs = Math.min(sleepMs, Math.max(1, untilDue));
         }
       } catch (error) {
-        logger.warn({ err: (error as Error).message }, 'claiming runs failed; retrying');
+        logger.warn({ error: (error as Error).message }, 'claiming runs failed; retrying');
         sleepMs = 1_000;
       }
       await this.#sleep(sleepMs);
@@ -125,7 +125,7 @@ export class RunWorker {
       .execute(run, workerKey, control)
       .catch((error: unknown) => {
         // The run keeps our lease, which this process stops extending: the sweeper takes it back.
-        logger.error({ run_id: run.id, err: (error as Error).message }, 'run execution crashed; its lease will lapse and it will be retried');
+        logger.error({ run_id: run.id, error: (error as Error).message }, 'run execution crashed; its lease will lapse and it will be retried');
       })
       .finally(() => {
         clearTimeout(deadlineTimer);
@@ -139,7 +139,7 @@ export class RunWorker {
     if (this.#active.size === 0) return;
     const { pool, logger, workerKey } = this.dependencies;
     await extendLeases(pool, workerKey, this.activeRunIds, this.options.leaseSeconds).catch((error: unknown) => {
-      logger.warn({ err: (error as Error).message }, 'extending leases failed');
+      logger.warn({ error: (error as Error).message }, 'extending leases failed');
     });
   }
 

@@ -28,7 +28,7 @@ export async function acquireWorkerLivenessLock(connectionString: string, logger
     await connection.query('SELECT pg_advisory_lock($1, $2)', [workerLockNamespace, lockKey]);
     connection.on('error', (error) => {
       // Our runs may be swept while we are away; the node wrappers notice the lost lease and stop.
-      logger.error({ err: error.message, worker_key: lockKey }, 'worker liveness connection lost; re-acquiring');
+      logger.error({ error: error.message, worker_key: lockKey }, 'worker liveness connection lost; re-acquiring');
       void reacquire(connection);
     });
     return { connection, key: lockKey };

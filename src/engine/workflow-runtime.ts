@@ -117,11 +117,11 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
         const classified = classifyError(error);
         if (isRetryableCode(classified.code) && run.attempt < run.max_attempts) {
           const delayMs = computeRetryDelayMs(run.attempt);
-          log.warn({ err: classified.toJSON(), delay_ms: delayMs }, 'run failed with a retryable error; retrying');
+          log.warn({ error: classified.toJSON(), delay_ms: delayMs }, 'run failed with a retryable error; retrying');
           await requeueRun(pool, run.id, leaseOwnerKey, { reason: 'retry', delayMs, nextAttempt: true, error: classified.toJSON() });
           return;
         }
-        log.warn({ err: classified.toJSON() }, 'run failed');
+        log.warn({ error: classified.toJSON() }, 'run failed');
         await finishRun(pool, run.id, leaseOwnerKey, { status: 'failed', error: classified.toJSON() });
       }
     },

@@ -18,6 +18,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const settings = {
     level: options.level,
     base: { service: 'agentbus' },
+    // We log errors under `error` (full words); give that key pino's error serializer.
+    serializers: { error: pino.stdSerializers.err },
     redact: {
       paths: ['password', '*.password', 'apiKey', '*.apiKey', 'headers.authorization', 'req.headers.authorization', 'connectionString', '*.connectionString'],
       censor: '***',

@@ -8,7 +8,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const appError = mapErrorToAppError(error);
     if (appError.status >= 500) {
-      request.log.error({ err: error, code: appError.code }, 'request failed');
+      request.log.error({ error: error, code: appError.code }, 'request failed');
     } else {
       request.log.info({ code: appError.code, message: appError.message }, 'request rejected');
     }
