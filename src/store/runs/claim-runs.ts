@@ -46,7 +46,8 @@ export async function claimRuns(database: Queryable, claimant: ClaimantIdentity,
        SELECT pg_notify('${notificationChannels.runEvents}', string_agg(id || ':' || last_event_seq, ','))
        FROM claimed HAVING count(*) > 0
      )
-     SELECT claimed.* FROM claimed LEFT JOIN notified ON true`,
+     -- UPDATE … RETURNING does not keep the sub-select's order: sort so a batch starts in claim order.
+     SELECT claimed.* FROM claimed LEFT JOIN notified ON true ORDER BY claimed.priority DESC, claimed.run_after, claimed.id`,
     [limit, claimant.workerName, claimant.workerKey, claimant.leaseSeconds],
   );
   return rows;
