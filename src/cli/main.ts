@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import pc from 'picocolors';
+import { colours as pc } from './output/terminal-colours.js';
 import {
   cancelRunCommand,
   decideApprovalCommand,

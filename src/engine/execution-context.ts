@@ -1,10 +1,13 @@
 import type pg from 'pg';
 import type { ExecutionControl } from './execution-control.js';
+import type { PolicyGate } from './policy-gate.js';
 
 /** What the runtime hands every node wrapper of one run execution (through LangGraph's `context`). */
 export interface ExecutionContext {
   pool: pg.Pool;
   runId: string;
+  workflow: string;
+  policyGate: PolicyGate;
   attempt: number;
   maxAttempts: number;
   leaseOwnerKey: number;

@@ -13,9 +13,12 @@ export interface PolicyDecision {
  */
 export interface PolicyGate {
   beforeRunCreate(input: { tenantId: string; workflow: string; input: Record<string, unknown> }): Promise<PolicyDecision>;
+  /** Before each node execution; a deny fails the run with `POLICY_DENIED` (not retried). */
+  beforeStep(input: { runId: string; workflow: string; node: string; attempt: number }): Promise<PolicyDecision>;
 }
 
 /** The gate used until policies exist. */
 export const allowAllPolicies: PolicyGate = {
   beforeRunCreate: async () => ({ effect: 'allow' }),
+  beforeStep: async () => ({ effect: 'allow' }),
 };

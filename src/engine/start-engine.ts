@@ -6,6 +6,7 @@ import { startApprovalTimer } from './approval-timer.js';
 import { startLostRunSweeper } from './lost-run-sweeper.js';
 import { PostgresNotificationListener } from './notification-listener.js';
 import type { PeriodicTask } from './periodic-task.js';
+import { allowAllPolicies, type PolicyGate } from './policy-gate.js';
 import type { RunExecutor } from './run-executor.js';
 import { RunWorker } from './run-worker.js';
 import { acquireWorkerLivenessLock, type WorkerLivenessLock } from './worker-liveness-lock.js';
@@ -41,7 +42,7 @@ export interface Engine {
  * runtime (benchmarks use a no-op one).
  */
 export async function startEngine(
-  dependencies: { pool: pg.Pool; connectionString: string; logger: Logger; workflows: readonly WorkflowDefinition<never>[]; executor?: RunExecutor },
+  dependencies: { pool: pg.Pool; connectionString: string; logger: Logger; workflows: readonly WorkflowDefinition<never>[]; executor?: RunExecutor; policyGate?: PolicyGate },
   options: EngineOptions,
 ): Promise<Engine> {
   const { pool, connectionString, logger } = dependencies;
@@ -52,7 +53,7 @@ export async function startEngine(
   let worker: RunWorker | undefined;
   if (options.runWorker) {
     lock = await acquireWorkerLivenessLock(connectionString, logger);
-    const executor = dependencies.executor ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability });
+    const executor = dependencies.executor ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies });
     worker = new RunWorker(
       { pool, listener, executor, logger, workerKey: lock.key },
       { concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs, leaseSeconds: options.leaseSeconds, workerName: `${options.workerName}#${lock.key}` },

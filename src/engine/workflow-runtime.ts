@@ -12,6 +12,7 @@ import { requeueRun } from '../store/runs/requeue-run.js';
 import { classifyError } from './classify-error.js';
 import { StopRequested, type ExecutionControl } from './execution-control.js';
 import { executionContextKey, LeaseLostError, type ExecutionContext } from './execution-context.js';
+import type { PolicyGate } from './policy-gate.js';
 import type { RunExecutor } from './run-executor.js';
 import type { ApprovalInterruptValue } from './wrap-node.js';
 import type { WorkflowRegistry } from './workflow-registry.js';
@@ -22,6 +23,7 @@ export interface WorkflowRuntimeDependencies {
   registry: WorkflowRegistry;
   logger: Logger;
   leaseSeconds: number;
+  policyGate: PolicyGate;
   /**
    * LangGraph checkpoint durability. `sync` writes each checkpoint before the next node starts;
    * `async` overlaps the write with the next node (a crash can lose the last checkpoint, which the
@@ -39,14 +41,14 @@ type GraphInput = unknown;
  * gate (the run parks as `waiting_approval`), or to an error (retry with backoff, or `failed`).
  */
 export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies): RunExecutor {
-  const { pool, registry, logger, leaseSeconds, durability } = dependencies;
+  const { pool, registry, logger, leaseSeconds, durability, policyGate } = dependencies;
 
   return {
     async execute(run: RunRow, leaseOwnerKey: number, control: ExecutionControl): Promise<void> {
       const log = logger.child({ run_id: run.id, workflow: run.workflow });
       const { definition, graph } = registry.get(run.workflow);
       const config = { configurable: { thread_id: run.id } };
-      const execution: ExecutionContext = { pool, runId: run.id, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
+      const execution: ExecutionContext = { pool, runId: run.id, workflow: run.workflow, policyGate, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
       try {
         let input: GraphInput | undefined = (await registry.checkpointer.getTuple(config)) ? await resumeInput() : run.input;
         while (input !== undefined) {

@@ -65,6 +65,10 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
     execution.nodesInFlight.add(settled);
     try {
       control.signal.throwIfAborted();
+      const decision = await execution.policyGate.beforeStep({ runId, workflow: execution.workflow, node: name, attempt: started.attempt });
+      if (decision.effect === 'deny') {
+        throw new AppError('POLICY_DENIED', decision.reason ?? `A policy denied running node ${name}.`, { node: name });
+      }
       const update = await body(state, context);
       control.signal.throwIfAborted();
       await finish({ status: 'succeeded', output: update ?? {} });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import ora from 'ora';
-import pc from 'picocolors';
+import { colours as pc } from '../output/terminal-colours.js';
 import type { Run } from '../../contracts/run.js';
 import type { RunEvent } from '../../contracts/run-event.js';
 import { isTerminalRunStatus } from '../../core/run-status.js';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import pc from 'picocolors';
+import { colours as pc } from '../output/terminal-colours.js';
 import { builtInWorkflows } from '../../workflows/built-in-workflows.js';
 import { allowAllPolicies } from '../../engine/policy-gate.js';
 import { startEngine } from '../../engine/start-engine.js';

@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { colours as pc } from './terminal-colours.js';
 import type { RunEvent } from '../../contracts/run-event.js';
 
 const clock = (iso: string) => iso.slice(11, 23);
