@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ExecutionControl } from './execution-control.js';
 import type { PolicyGate } from './policy-gate.js';
+import type { RunEventAnnouncer } from './run-event-announcer.js';
 
 /** What the runtime hands every node wrapper of one run execution (through LangGraph's `context`). */
 export interface ExecutionContext {
@@ -13,6 +14,8 @@ export interface ExecutionContext {
   leaseOwnerKey: number;
   leaseSeconds: number;
   control: ExecutionControl;
+  /** Sends the NOTIFY for events the hot statements appended (after their commit). */
+  announcer: RunEventAnnouncer;
   /**
    * Node bodies still running. LangGraph rejects at once on abort while the aborted node keeps
    * going; the runtime waits (briefly) for these so each node records how it ended.

@@ -6,6 +6,7 @@ import { extendLeases } from '../store/runs/extend-leases.js';
 import type { RunRow } from '../store/runs/map-run-row.js';
 import { ExecutionControl } from './execution-control.js';
 import type { PostgresNotificationListener } from './notification-listener.js';
+import type { RunEventAnnouncer } from './run-event-announcer.js';
 import type { RunExecutor } from './run-executor.js';
 
 /** Tuning of a worker process. */
@@ -26,6 +27,7 @@ export interface RunWorkerDependencies {
   logger: Logger;
   /** The key of this process's liveness lock. */
   workerKey: number;
+  announcer: RunEventAnnouncer;
 }
 
 interface ActiveExecution {
@@ -44,6 +46,8 @@ export class RunWorker {
   readonly #unsubscribe: (() => void)[] = [];
   #stopping = false;
   #wakePending = false;
+  /** The last claim filled every free slot, so more runs may be waiting: a freed slot should claim. */
+  #backlog = false;
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -61,10 +65,16 @@ export class RunWorker {
   start(): void {
     const { listener } = this.dependencies;
     this.#unsubscribe.push(
-      listener.subscribe(notificationChannels.runQueued, () => this.#signalWake()),
+      listener.subscribe(notificationChannels.runQueued, () => {
+        this.#backlog = true;
+        this.#signalWake();
+      }),
       listener.subscribe(notificationChannels.runCancel, (runId) => this.#active.get(runId)?.control.requestStop('cancel', 'abort')),
       // Notifications sent while the listener was reconnecting are lost: look again.
-      listener.subscribe('reconnect', () => this.#signalWake()),
+      listener.subscribe('reconnect', () => {
+        this.#backlog = true;
+        this.#signalWake();
+      }),
     );
     this.#heartbeat = setInterval(() => void this.#extendLeases(), Math.max(1_000, (this.options.leaseSeconds * 1_000) / 3));
     this.#heartbeat.unref();
@@ -96,23 +106,36 @@ export class RunWorker {
   async #fetchLoop(): Promise<void> {
     const { pool, logger, workerKey } = this.dependencies;
     const claimant = { workerName: this.options.workerName, workerKey, leaseSeconds: this.options.leaseSeconds };
+    // The first pass, and every poll-floor pass, looks whether anything is due.
+    this.#backlog = true;
     while (!this.#stopping) {
       this.#wakePending = false;
       const free = this.options.concurrency - this.#active.size;
       let sleepMs = this.options.pollIntervalMs;
       try {
-        if (free > 0) {
+        // A wake-up from a finished run only claims when the last claim left runs behind; NOTIFYs
+        // and the poll floor set the backlog flag. This avoids an empty claim per finished run.
+        if (free > 0 && this.#backlog) {
           const claimed = await claimRuns(pool, claimant, free);
-          for (const run of claimed) this.#launch(run);
-          if (claimed.length === free) continue;
-          const untilDue = await findMillisecondsUntilNextDue(pool);
-          if (untilDue !== undefined) sleepMs = Math.min(sleepMs, Math.max(1, untilDue));
+          for (const run of claimed) {
+            this.dependencies.announcer.announce(run.id, run.last_event_seq);
+            this.#launch(run);
+          }
+          this.#backlog = claimed.length === free;
+          if (this.#backlog) continue;
+          if (claimed.length === 0) {
+            // Nothing due now: sleep until the earliest future run (a retry's backoff), if sooner.
+            const untilDue = await findMillisecondsUntilNextDue(pool);
+            if (untilDue !== undefined) sleepMs = Math.min(sleepMs, Math.max(1, untilDue));
+          }
         }
       } catch (error) {
         logger.warn({ error: (error as Error).message }, 'claiming runs failed; retrying');
         sleepMs = 1_000;
       }
-      await this.#sleep(sleepMs);
+      const sleptFully = await this.#sleep(sleepMs);
+      // Woken by nothing for a whole poll interval (or until a due time): look again.
+      if (sleptFully) this.#backlog = true;
     }
   }
 
@@ -148,17 +171,18 @@ export class RunWorker {
     this.#wake?.();
   }
 
-  #sleep(ms: number): Promise<void> {
-    if (this.#wakePending || this.#stopping) return Promise.resolve();
+  /** Sleeps `ms` or until woken; resolves true when the full time passed. */
+  #sleep(ms: number): Promise<boolean> {
+    if (this.#wakePending || this.#stopping) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
+      const timer = setTimeout(() => {
+        this.#wake = undefined;
+        resolve(true);
+      }, ms);
       this.#wake = () => {
         this.#wake = undefined;
-        done();
+        clearTimeout(timer);
+        resolve(false);
       };
     });
   }

@@ -1,10 +1,11 @@
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
+import { SingleStatementPostgresSaver } from '../store/single-statement-postgres-saver.js';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { checkpointSchema } from '../store/checkpoint-schema.js';
 import { startApprovalTimer } from './approval-timer.js';
 import { startLostRunSweeper } from './lost-run-sweeper.js';
 import { PostgresNotificationListener } from './notification-listener.js';
+import { RunEventAnnouncer } from './run-event-announcer.js';
 import type { PeriodicTask } from './periodic-task.js';
 import { allowAllPolicies, type PolicyGate } from './policy-gate.js';
 import type { RunExecutor } from './run-executor.js';
@@ -46,16 +47,17 @@ export async function startEngine(
   options: EngineOptions,
 ): Promise<Engine> {
   const { pool, connectionString, logger } = dependencies;
-  const registry = new WorkflowRegistry(dependencies.workflows, new PostgresSaver(pool, undefined, { schema: checkpointSchema }));
+  const registry = new WorkflowRegistry(dependencies.workflows, new SingleStatementPostgresSaver(pool, checkpointSchema));
   const listener = new PostgresNotificationListener(connectionString, logger);
   await listener.start();
+  const announcer = new RunEventAnnouncer(pool, logger);
   let lock: WorkerLivenessLock | undefined;
   let worker: RunWorker | undefined;
   if (options.runWorker) {
     lock = await acquireWorkerLivenessLock(connectionString, logger);
-    const executor = dependencies.executor ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies });
+    const executor = dependencies.executor ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies, announcer });
     worker = new RunWorker(
-      { pool, listener, executor, logger, workerKey: lock.key },
+      { pool, listener, executor, logger, workerKey: lock.key, announcer },
       { concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs, leaseSeconds: options.leaseSeconds, workerName: `${options.workerName}#${lock.key}` },
     );
     worker.start();
@@ -68,6 +70,7 @@ export async function startEngine(
     async stop(graceMs) {
       await worker?.stop(graceMs);
       await Promise.all(tasks.map((task) => task.stop()));
+      await announcer.drain();
       await lock?.release();
       await listener.close();
     },

@@ -6,13 +6,14 @@ import { isRetryableCode } from '../core/error-catalogue.js';
 import { computeRetryDelayMs } from '../core/retry-backoff.js';
 import { loadApprovalOutcomes } from '../store/approvals/list-approvals.js';
 import { waitForApprovals, type ApprovalRequest } from '../store/approvals/wait-for-approvals.js';
-import { finishRun } from '../store/runs/finish-run.js';
+import { finishRun, type RunEnding } from '../store/runs/finish-run.js';
 import type { RunRow } from '../store/runs/map-run-row.js';
 import { requeueRun } from '../store/runs/requeue-run.js';
 import { classifyError } from './classify-error.js';
 import { StopRequested, type ExecutionControl } from './execution-control.js';
 import { executionContextKey, LeaseLostError, type ExecutionContext } from './execution-context.js';
 import type { PolicyGate } from './policy-gate.js';
+import type { RunEventAnnouncer } from './run-event-announcer.js';
 import type { RunExecutor } from './run-executor.js';
 import type { ApprovalInterruptValue } from './wrap-node.js';
 import type { WorkflowRegistry } from './workflow-registry.js';
@@ -24,6 +25,7 @@ export interface WorkflowRuntimeDependencies {
   logger: Logger;
   leaseSeconds: number;
   policyGate: PolicyGate;
+  announcer: RunEventAnnouncer;
   /**
    * LangGraph checkpoint durability. `sync` writes each checkpoint before the next node starts;
    * `async` overlaps the write with the next node (a crash can lose the last checkpoint, which the
@@ -41,14 +43,18 @@ type GraphInput = unknown;
  * gate (the run parks as `waiting_approval`), or to an error (retry with backoff, or `failed`).
  */
 export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies): RunExecutor {
-  const { pool, registry, logger, leaseSeconds, durability, policyGate } = dependencies;
+  const { pool, registry, logger, leaseSeconds, durability, policyGate, announcer } = dependencies;
 
   return {
     async execute(run: RunRow, leaseOwnerKey: number, control: ExecutionControl): Promise<void> {
       const log = logger.child({ run_id: run.id, workflow: run.workflow });
       const { definition, graph } = registry.get(run.workflow);
       const config = { configurable: { thread_id: run.id } };
-      const execution: ExecutionContext = { pool, runId: run.id, workflow: run.workflow, policyGate, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
+      const execution: ExecutionContext = { pool, runId: run.id, workflow: run.workflow, policyGate, announcer, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
+      const finish = async (ending: RunEnding) => {
+        const seq = await finishRun(pool, run.id, leaseOwnerKey, ending);
+        if (seq !== undefined) announcer.announce(run.id, seq);
+      };
       try {
         let input: GraphInput | undefined = (await registry.checkpointer.getTuple(config)) ? await resumeInput() : run.input;
         while (input !== undefined) {
@@ -84,7 +90,7 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
           return null;
         }
         const output = definition.outputOf ? definition.outputOf(state.values) : state.values;
-        await finishRun(pool, run.id, leaseOwnerKey, { status: 'succeeded', output });
+        await finish({ status: 'succeeded', output });
         return undefined;
       }
 
@@ -98,10 +104,10 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
           await settleWithin(execution.nodesInFlight, nodeSettleTimeoutMs);
           switch (control.stopReason) {
             case 'cancel':
-              await finishRun(pool, run.id, leaseOwnerKey, { status: 'cancelled', error: new AppError('RUN_CANCELLED', 'The run was cancelled.').toJSON() });
+              await finish({ status: 'cancelled', error: new AppError('RUN_CANCELLED', 'The run was cancelled.').toJSON() });
               return;
             case 'timeout':
-              await finishRun(pool, run.id, leaseOwnerKey, { status: 'timed_out', error: new AppError('RUN_TIMED_OUT', `The run exceeded its time limit of ${run.timeout_seconds ?? '?'} s.`).toJSON() });
+              await finish({ status: 'timed_out', error: new AppError('RUN_TIMED_OUT', `The run exceeded its time limit of ${run.timeout_seconds ?? '?'} s.`).toJSON() });
               return;
             case 'shutdown':
               await requeueRun(pool, run.id, leaseOwnerKey, { reason: 'handed-back', delayMs: 0, nextAttempt: false });
@@ -124,7 +130,7 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
           return;
         }
         log.warn({ error: classified.toJSON() }, 'run failed');
-        await finishRun(pool, run.id, leaseOwnerKey, { status: 'failed', error: classified.toJSON() });
+        await finish({ status: 'failed', error: classified.toJSON() });
       }
     },
   };

@@ -46,6 +46,7 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
       control.requestStop('lease-lost', 'abort');
       throw new LeaseLostError(runId);
     }
+    execution.announcer.announce(runId, started.lastSeq);
     if (started.cancelRequested) control.requestStop('cancel', 'abort');
     if (started.deadlinePassed) control.requestStop('timeout', 'abort');
 
@@ -57,6 +58,7 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
         control.requestStop('lease-lost', 'abort');
         throw new LeaseLostError(runId);
       }
+      execution.announcer.announce(runId, result.lastSeq);
       if (result.cancelRequested) control.requestStop('cancel', 'drain');
       if (result.deadlinePassed) control.requestStop('timeout', 'drain');
     };
@@ -98,11 +100,12 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
 function createNodeContext(execution: ExecutionContext, node: string, stepId: string, attempt: number): NodeContext {
   const { pool, runId, leaseOwnerKey } = execution;
   const append = async (event: Parameters<typeof appendRunEvents>[2][number]) => {
-    const appended = await appendRunEvents(pool, runId, [event], leaseOwnerKey);
+    const appended = await appendRunEvents(pool, runId, [event], leaseOwnerKey, false);
     if (!appended) {
       execution.control.requestStop('lease-lost', 'abort');
       throw new LeaseLostError(runId);
     }
+    execution.announcer.announce(runId, appended.lastSeq);
   };
   return {
     runId,

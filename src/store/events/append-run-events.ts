@@ -15,9 +15,10 @@ export interface AppendedEvents {
  * carries only `runId:lastSeq`; subscribers read the rows.
  *
  * With `leaseOwnerKey`, the append only happens while that worker still holds the run's lease
- * (returns undefined otherwise).
+ * (returns undefined otherwise). With `notify` false the caller announces the events itself
+ * (the worker's RunEventAnnouncer) instead of sending a NOTIFY inside this commit.
  */
-export async function appendRunEvents(database: Queryable, runId: string, events: readonly NewRunEvent[], leaseOwnerKey?: number): Promise<AppendedEvents | undefined> {
+export async function appendRunEvents(database: Queryable, runId: string, events: readonly NewRunEvent[], leaseOwnerKey?: number, notify = true): Promise<AppendedEvents | undefined> {
   if (events.length === 0) {
     return undefined;
   }
@@ -32,8 +33,9 @@ export async function appendRunEvents(database: Queryable, runId: string, events
        FROM counter, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS event(value, ordinality)
        RETURNING seq
      )
-     SELECT max(seq) AS last_seq, pg_notify('${notificationChannels.runEvents}', $1 || ':' || max(seq)) FROM inserted HAVING count(*) > 0`,
-    [runId, events.length, JSON.stringify(events), leaseOwnerKey ?? null],
+     SELECT max(seq) AS last_seq, CASE WHEN $5 THEN pg_notify('${notificationChannels.runEvents}', $1 || ':' || max(seq)) END
+     FROM inserted HAVING count(*) > 0`,
+    [runId, events.length, JSON.stringify(events), leaseOwnerKey ?? null, notify],
   );
   const lastSeq = rows[0]?.last_seq;
   return lastSeq === undefined ? undefined : { firstSeq: lastSeq - events.length + 1, lastSeq };

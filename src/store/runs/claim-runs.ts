@@ -1,4 +1,3 @@
-import { notificationChannels } from '../notification-channels.js';
 import type { Queryable } from '../queryable.js';
 import type { RunRow } from './map-run-row.js';
 
@@ -19,7 +18,7 @@ export interface ClaimantIdentity {
  * claim order so the scan stops after `limit` unlocked rows. Claiming in batches sized to the free
  * slots is what makes the queue fast: measured on 2 cores, unbatched claims top out near 1.3k/s,
  * batched ones reach tens of thousands (FIELD-NOTES.md; our own figure is in the README).
- * One NOTIFY per batch carries the started events for live streams.
+ * No NOTIFY here: the worker announces the started events after commit (RunEventAnnouncer).
  */
 export async function claimRuns(database: Queryable, claimant: ClaimantIdentity, limit: number): Promise<RunRow[]> {
   const { rows } = await database.query<RunRow>(
@@ -42,12 +41,9 @@ export async function claimRuns(database: Queryable, claimant: ClaimantIdentity,
        SELECT id, last_event_seq, 'run-started',
               jsonb_build_object('attempt', attempt, 'worker', $2::text, 'resumed', last_event_seq > 2)
        FROM claimed
-     ), notified AS (
-       SELECT pg_notify('${notificationChannels.runEvents}', string_agg(id || ':' || last_event_seq, ','))
-       FROM claimed HAVING count(*) > 0
      )
      -- UPDATE … RETURNING does not keep the sub-select's order: sort so a batch starts in claim order.
-     SELECT claimed.* FROM claimed LEFT JOIN notified ON true ORDER BY claimed.priority DESC, claimed.run_after, claimed.id`,
+     SELECT claimed.* FROM claimed ORDER BY claimed.priority DESC, claimed.run_after, claimed.id`,
     [limit, claimant.workerName, claimant.workerKey, claimant.leaseSeconds],
   );
   return rows;

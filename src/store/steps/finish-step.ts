@@ -1,6 +1,5 @@
 import type { SerializedError } from '../../core/app-error.js';
 import type { StepStatus } from '../../core/step-status.js';
-import { notificationChannels } from '../notification-channels.js';
 import type { Queryable } from '../queryable.js';
 
 /** How a step ended. */
@@ -20,12 +19,13 @@ export interface StepEnding {
 }
 
 /** What the runtime learns when a node ends. */
-export type StepFinishResult = { kind: 'finished'; cancelRequested: boolean; deadlinePassed: boolean } | { kind: 'lease-lost' };
+export type StepFinishResult = { kind: 'finished'; cancelRequested: boolean; deadlinePassed: boolean; lastSeq: number } | { kind: 'lease-lost' };
 
 /**
  * Ends a step in one statement: step row, `node-end` event, lease extension (a checkpoint follows
  * every node, so this is the "lease extended at each checkpoint"), and a read of the run's
- * cancellation flag and deadline for the cooperative check between nodes.
+ * cancellation flag and deadline for the cooperative check between nodes. The caller announces
+ * the new event.
  */
 export async function finishStep(database: Queryable, ending: StepEnding): Promise<StepFinishResult> {
   const eventData = {
@@ -37,7 +37,7 @@ export async function finishStep(database: Queryable, ending: StepEnding): Promi
     durationMs: ending.durationMs,
     ...(ending.error ? { error: ending.error } : {}),
   };
-  const { rows } = await database.query<{ cancel_requested: boolean; deadline_passed: boolean }>(
+  const { rows } = await database.query<{ cancel_requested: boolean; deadline_passed: boolean; last_event_seq: number }>(
     `WITH run AS (
        UPDATE runs SET last_event_seq = last_event_seq + 1, lease_expires_at = now() + make_interval(secs => $8), updated_at = now()
        WHERE id = $1 AND lease_owner_key = $2 AND status = 'running'
@@ -48,7 +48,7 @@ export async function finishStep(database: Queryable, ending: StepEnding): Promi
      ), event AS (
        INSERT INTO run_events (run_id, seq, type, data) SELECT $1, last_event_seq, 'node-end', $9 FROM run
      )
-     SELECT cancel_requested, deadline_passed, pg_notify('${notificationChannels.runEvents}', $1 || ':' || last_event_seq) FROM run`,
+     SELECT cancel_requested, deadline_passed, last_event_seq FROM run`,
     [
       ending.runId,
       ending.leaseOwnerKey,
@@ -62,5 +62,5 @@ export async function finishStep(database: Queryable, ending: StepEnding): Promi
     ],
   );
   const row = rows[0];
-  return row ? { kind: 'finished', cancelRequested: row.cancel_requested, deadlinePassed: row.deadline_passed } : { kind: 'lease-lost' };
+  return row ? { kind: 'finished', cancelRequested: row.cancel_requested, deadlinePassed: row.deadline_passed, lastSeq: row.last_event_seq } : { kind: 'lease-lost' };
 }

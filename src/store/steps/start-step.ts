@@ -1,5 +1,4 @@
 import { createId } from '../ids/create-id.js';
-import { notificationChannels } from '../notification-channels.js';
 import type { Queryable } from '../queryable.js';
 
 /** Which node execution is starting. */
@@ -13,7 +12,7 @@ export interface StepStart {
 
 /** What the runtime learns when a node starts. */
 export type StepStartResult =
-  | { kind: 'started'; stepId: string; attempt: number; cancelRequested: boolean; deadlinePassed: boolean }
+  | { kind: 'started'; stepId: string; attempt: number; cancelRequested: boolean; deadlinePassed: boolean; lastSeq: number }
   /** The node already completed in this slot (its checkpoint was lost in a crash): replay its output. */
   | { kind: 'recorded'; output: unknown }
   | { kind: 'lease-lost' };
@@ -22,6 +21,7 @@ export type StepStartResult =
  * Starts a step in one statement: replays a recorded success for the same (run, superstep, node)
  * if there is one; otherwise inserts the step (attempt = previous attempts + 1), appends
  * `node-start`, extends the lease and reports a pending cancellation or a passed run deadline.
+ * The caller announces the new event (no NOTIFY inside the hot statement).
  */
 export async function startStep(database: Queryable, start: StepStart): Promise<StepStartResult> {
   const stepId = createId();
@@ -31,6 +31,7 @@ export async function startStep(database: Queryable, start: StepStart): Promise<
     attempt: number | null;
     cancel_requested: boolean | null;
     deadline_passed: boolean | null;
+    last_seq: number | null;
   }>(
     `WITH recorded AS (
        SELECT output FROM steps WHERE run_id = $1 AND step_index = $4 AND node = $3 AND status = 'succeeded'
@@ -52,8 +53,7 @@ export async function startStep(database: Queryable, start: StepStart): Promise<
        FROM run, step
      )
      SELECT EXISTS (SELECT 1 FROM recorded) AS recorded, (SELECT output FROM recorded LIMIT 1) AS output,
-            step.attempt, run.cancel_requested, run.deadline_passed,
-            CASE WHEN run.last_event_seq IS NOT NULL THEN pg_notify('${notificationChannels.runEvents}', $1 || ':' || run.last_event_seq) END
+            step.attempt, run.cancel_requested, run.deadline_passed, run.last_event_seq AS last_seq
      FROM (SELECT 1) AS one LEFT JOIN run ON true LEFT JOIN step ON true`,
     [start.runId, start.leaseOwnerKey, start.node, start.stepIndex, stepId, start.leaseSeconds],
   );
@@ -64,5 +64,5 @@ export async function startStep(database: Queryable, start: StepStart): Promise<
   if (!row || row.attempt === null) {
     return { kind: 'lease-lost' };
   }
-  return { kind: 'started', stepId, attempt: row.attempt, cancelRequested: row.cancel_requested === true, deadlinePassed: row.deadline_passed === true };
+  return { kind: 'started', stepId, attempt: row.attempt, cancelRequested: row.cancel_requested === true, deadlinePassed: row.deadline_passed === true, lastSeq: row.last_seq ?? 0 };
 }
