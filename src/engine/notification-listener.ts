@@ -7,38 +7,59 @@ type Handler = (payload: string) => void;
 
 /**
  * One LISTEN connection per process, shared by the worker's fetcher, cancellation and every SSE
- * stream. It reconnects with backoff after a connection loss and then calls the `reconnect`
- * subscribers, because notifications sent while it was away are lost: subscribers re-read state.
+ * stream. It listens on a channel only while someone subscribes to it: a worker that serves no
+ * streams does not make PostgreSQL deliver every run event to it (that delivery alone took a third
+ * of the database's CPU in the queue benchmark). It reconnects with backoff after a connection
+ * loss and then calls the `reconnect` subscribers, because notifications sent while it was away
+ * are lost: subscribers re-read state.
  */
 export class PostgresNotificationListener {
   readonly #handlers = new Map<Channel | 'reconnect', Set<Handler>>();
   #client: pg.Client | undefined;
   #closed = false;
+  /** LISTEN/UNLISTEN commands run one after another on the connection, in subscription order. */
+  #commands: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly connectionString: string,
     private readonly logger: Logger,
   ) {}
 
-  /** Connects and listens on every Agent Bus channel. */
+  /** Connects (and listens on the channels that already have subscribers). */
   async start(): Promise<void> {
     await this.#connect();
   }
 
-  /** Calls `handler` with each payload on `channel`; returns the unsubscribe function. */
-  subscribe(channel: Channel | 'reconnect', handler: Handler): () => void {
+  /**
+   * Calls `handler` with each payload on `channel`. Resolves, with the unsubscribe function, once
+   * PostgreSQL is listening: anything committed after that is announced to the handler.
+   */
+  async subscribe(channel: Channel | 'reconnect', handler: Handler): Promise<() => void> {
     let handlers = this.#handlers.get(channel);
     if (!handlers) {
       handlers = new Set();
       this.#handlers.set(channel, handlers);
     }
     handlers.add(handler);
-    return () => handlers.delete(handler);
+    if (channel !== 'reconnect' && handlers.size === 1) await this.#command(`LISTEN ${channel}`);
+    return () => {
+      if (!handlers.delete(handler) || channel === 'reconnect' || handlers.size > 0) return;
+      void this.#command(`UNLISTEN ${channel}`);
+    };
   }
 
   async close(): Promise<void> {
     this.#closed = true;
+    await this.#commands;
     await this.#client?.end().catch(() => undefined);
+  }
+
+  #command(sql: string): Promise<void> {
+    this.#commands = this.#commands.then(async () => {
+      // A lost connection re-issues every needed LISTEN when it comes back.
+      await this.#client?.query(sql).catch((error: unknown) => this.logger.warn({ error: (error as Error).message, sql }, 'LISTEN command failed'));
+    });
+    return this.#commands;
   }
 
   async #connect(): Promise<void> {
@@ -50,7 +71,7 @@ export class PostgresNotificationListener {
     });
     await client.connect();
     for (const channel of Object.values(notificationChannels)) {
-      await client.query(`LISTEN ${channel}`);
+      if ((this.#handlers.get(channel)?.size ?? 0) > 0) await client.query(`LISTEN ${channel}`);
     }
     this.#client = client;
   }

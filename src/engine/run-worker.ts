@@ -62,19 +62,17 @@ export class RunWorker {
     return [...this.#active.keys()];
   }
 
-  start(): void {
+  async start(): Promise<void> {
     const { listener } = this.dependencies;
+    const lookAgain = () => {
+      this.#backlog = true;
+      this.#signalWake();
+    };
     this.#unsubscribe.push(
-      listener.subscribe(notificationChannels.runQueued, () => {
-        this.#backlog = true;
-        this.#signalWake();
-      }),
-      listener.subscribe(notificationChannels.runCancel, (runId) => this.#active.get(runId)?.control.requestStop('cancel', 'abort')),
+      await listener.subscribe(notificationChannels.runQueued, lookAgain),
+      await listener.subscribe(notificationChannels.runCancel, (runId) => this.#active.get(runId)?.control.requestStop('cancel', 'abort')),
       // Notifications sent while the listener was reconnecting are lost: look again.
-      listener.subscribe('reconnect', () => {
-        this.#backlog = true;
-        this.#signalWake();
-      }),
+      await listener.subscribe('reconnect', lookAgain),
     );
     this.#heartbeat = setInterval(() => void this.#extendLeases(), Math.max(1_000, (this.options.leaseSeconds * 1_000) / 3));
     this.#heartbeat.unref();

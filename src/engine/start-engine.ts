@@ -6,6 +6,7 @@ import { startApprovalTimer } from './approval-timer.js';
 import { startLostRunSweeper } from './lost-run-sweeper.js';
 import { PostgresNotificationListener } from './notification-listener.js';
 import { RunEventAnnouncer } from './run-event-announcer.js';
+import { RunFinisher } from './run-finisher.js';
 import type { PeriodicTask } from './periodic-task.js';
 import { allowAllPolicies, type PolicyGate } from './policy-gate.js';
 import type { RunExecutor } from './run-executor.js';
@@ -43,7 +44,15 @@ export interface Engine {
  * runtime (benchmarks use a no-op one).
  */
 export async function startEngine(
-  dependencies: { pool: pg.Pool; connectionString: string; logger: Logger; workflows: readonly WorkflowDefinition<never>[]; executor?: RunExecutor; policyGate?: PolicyGate },
+  dependencies: {
+    pool: pg.Pool;
+    connectionString: string;
+    logger: Logger;
+    workflows: readonly WorkflowDefinition<never>[];
+    /** Replaces the workflow runtime (benchmarks measure the queue alone); gets the engine's finisher. */
+    createExecutor?: (finisher: RunFinisher) => RunExecutor;
+    policyGate?: PolicyGate;
+  },
   options: EngineOptions,
 ): Promise<Engine> {
   const { pool, connectionString, logger } = dependencies;
@@ -51,16 +60,17 @@ export async function startEngine(
   const listener = new PostgresNotificationListener(connectionString, logger);
   await listener.start();
   const announcer = new RunEventAnnouncer(pool, logger);
+  const finisher = new RunFinisher(pool, announcer);
   let lock: WorkerLivenessLock | undefined;
   let worker: RunWorker | undefined;
   if (options.runWorker) {
     lock = await acquireWorkerLivenessLock(connectionString, logger);
-    const executor = dependencies.executor ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies, announcer });
+    const executor = dependencies.createExecutor?.(finisher) ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies, announcer, finisher });
     worker = new RunWorker(
       { pool, listener, executor, logger, workerKey: lock.key, announcer },
       { concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs, leaseSeconds: options.leaseSeconds, workerName: `${options.workerName}#${lock.key}` },
     );
-    worker.start();
+    await worker.start();
   }
   const tasks: PeriodicTask[] = [startLostRunSweeper(pool, logger, options.sweepIntervalMs), startApprovalTimer(pool, logger, options.approvalTimerMs)];
   return {
@@ -70,6 +80,7 @@ export async function startEngine(
     async stop(graceMs) {
       await worker?.stop(graceMs);
       await Promise.all(tasks.map((task) => task.stop()));
+      await finisher.drain();
       await announcer.drain();
       await lock?.release();
       await listener.close();

@@ -6,7 +6,7 @@ import { isRetryableCode } from '../core/error-catalogue.js';
 import { computeRetryDelayMs } from '../core/retry-backoff.js';
 import { loadApprovalOutcomes } from '../store/approvals/list-approvals.js';
 import { waitForApprovals, type ApprovalRequest } from '../store/approvals/wait-for-approvals.js';
-import { finishRun, type RunEnding } from '../store/runs/finish-run.js';
+import type { RunEnding } from '../store/runs/finish-run.js';
 import type { RunRow } from '../store/runs/map-run-row.js';
 import { requeueRun } from '../store/runs/requeue-run.js';
 import { classifyError } from './classify-error.js';
@@ -15,6 +15,7 @@ import { executionContextKey, LeaseLostError, type ExecutionContext } from './ex
 import type { PolicyGate } from './policy-gate.js';
 import type { RunEventAnnouncer } from './run-event-announcer.js';
 import type { RunExecutor } from './run-executor.js';
+import type { RunFinisher } from './run-finisher.js';
 import type { ApprovalInterruptValue } from './wrap-node.js';
 import type { WorkflowRegistry } from './workflow-registry.js';
 
@@ -26,6 +27,7 @@ export interface WorkflowRuntimeDependencies {
   leaseSeconds: number;
   policyGate: PolicyGate;
   announcer: RunEventAnnouncer;
+  finisher: RunFinisher;
   /**
    * LangGraph checkpoint durability. `sync` writes each checkpoint before the next node starts;
    * `async` overlaps the write with the next node (a crash can lose the last checkpoint, which the
@@ -43,7 +45,7 @@ type GraphInput = unknown;
  * gate (the run parks as `waiting_approval`), or to an error (retry with backoff, or `failed`).
  */
 export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies): RunExecutor {
-  const { pool, registry, logger, leaseSeconds, durability, policyGate, announcer } = dependencies;
+  const { pool, registry, logger, leaseSeconds, durability, policyGate, announcer, finisher } = dependencies;
 
   return {
     async execute(run: RunRow, leaseOwnerKey: number, control: ExecutionControl): Promise<void> {
@@ -51,10 +53,7 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
       const { definition, graph } = registry.get(run.workflow);
       const config = { configurable: { thread_id: run.id } };
       const execution: ExecutionContext = { pool, runId: run.id, workflow: run.workflow, policyGate, announcer, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
-      const finish = async (ending: RunEnding) => {
-        const seq = await finishRun(pool, run.id, leaseOwnerKey, ending);
-        if (seq !== undefined) announcer.announce(run.id, seq);
-      };
+      const finish = (ending: RunEnding) => finisher.finish(run.id, leaseOwnerKey, ending);
       try {
         let input: GraphInput | undefined = (await registry.checkpointer.getTuple(config)) ? await resumeInput() : run.input;
         while (input !== undefined) {

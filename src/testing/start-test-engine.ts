@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { startEngine, type Engine, type EngineOptions } from '../engine/start-engine.js';
-import type { RunExecutor } from '../engine/run-executor.js';
 import { builtInWorkflows } from '../workflows/built-in-workflows.js';
 import type { TestDatabase } from './create-test-database.js';
 
@@ -18,9 +17,9 @@ export const testEngineOptions: EngineOptions = {
 };
 
 /** Starts an engine with the built-in workflows against a test database. */
-export function startTestEngine(database: TestDatabase, logger: Logger, overrides: Partial<EngineOptions> = {}, executor?: RunExecutor): Promise<Engine> {
+export function startTestEngine(database: TestDatabase, logger: Logger, overrides: Partial<EngineOptions> = {}): Promise<Engine> {
   return startEngine(
-    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows, ...(executor ? { executor } : {}) },
+    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows },
     { ...testEngineOptions, ...overrides },
   );
 }

@@ -37,11 +37,15 @@ export function streamRunEvents(response: ServerResponse, options: RunEventStrea
   let readAgain = false;
   let closed = false;
 
-  return new Promise<void>((resolve) => {
-    const unsubscribeEvents = listener.subscribe(notificationChannels.runEvents, (payload) => {
+  return new Promise<void>((resolve) => void openStream(resolve));
+
+  async function openStream(resolve: () => void): Promise<void> {
+    // Listen first, then read: an event committed in between is both read and announced, and
+    // de-duplicated by seq; none can fall between the two.
+    const unsubscribeEvents = await listener.subscribe(notificationChannels.runEvents, (payload) => {
       if (payload.includes(runId)) void pump();
     });
-    const unsubscribeReconnect = listener.subscribe('reconnect', () => void pump());
+    const unsubscribeReconnect = await listener.subscribe('reconnect', () => void pump());
     const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatIntervalMs);
     const safetyPoll = setInterval(() => void pump(), options.safetyPollMs ?? 5_000);
 
@@ -94,9 +98,10 @@ export function streamRunEvents(response: ServerResponse, options: RunEventStrea
     }
 
     response.on('close', close);
+    if (response.destroyed) close();
     write('retry: 1000\n\n');
     void pump();
-  });
+  }
 }
 
 async function hasEndedWithNothingAfter(pool: pg.Pool, runId: string, afterSeq: number): Promise<boolean> {
