@@ -18,7 +18,7 @@ export const serverEnvironmentSchema = z.object({
   AGENTBUS_SWEEP_INTERVAL_MS: integer(250, 50, 60_000).describe('How often each process looks for runs of dead workers.'),
   AGENTBUS_APPROVAL_TIMER_MS: integer(1000, 50, 60_000).describe('Longest sleep of the approval deadline timer.'),
   AGENTBUS_SHUTDOWN_GRACE_MS: integer(10_000, 0, 600_000).describe('On SIGTERM, how long in-flight runs may finish before being handed back.'),
-  AGENTBUS_CHECKPOINT_DURABILITY: z.enum(['sync', 'async']).default('sync').describe('LangGraph checkpoint durability (see the README performance section).'),
+  AGENTBUS_CHECKPOINT_DURABILITY: z.enum(['sync', 'async']).default('async').describe('LangGraph checkpoint durability: async overlaps each checkpoint write with the next node (a node whose checkpoint was lost replays its recorded output); sync writes it first.'),
   AGENTBUS_HEARTBEAT_MS: integer(10_000, 100, 15_000).describe('SSE heartbeat interval (at most 15 s).'),
   AGENTBUS_BODY_LIMIT_BYTES: integer(1_048_576, 1024, 100 * 1_048_576).describe('Largest accepted request body.'),
   AGENTBUS_DATABASE_POOL_SIZE: integer(20, 2, 500).describe('Connections in each process pool.'),

@@ -23,7 +23,11 @@ export async function appendRunEvents(database: Queryable, runId: string, events
     return undefined;
   }
   const { rows } = await database.query<{ last_seq: number }>(
-    `WITH counter AS (
+    `WITH commit_setting AS MATERIALIZED (
+       -- Events a node appends under its lease are re-created if the node re-runs, so they need
+       -- not wait for their own WAL flush (the next checkpoint's flush covers them).
+       SELECT set_config('synchronous_commit', CASE WHEN $4::integer IS NULL THEN 'on' ELSE 'off' END, true)
+     ), counter AS (
        UPDATE runs SET last_event_seq = last_event_seq + $2, updated_at = now()
        WHERE id = $1 AND ($4::integer IS NULL OR (lease_owner_key = $4 AND status = 'running'))
        RETURNING last_event_seq
@@ -34,7 +38,7 @@ export async function appendRunEvents(database: Queryable, runId: string, events
        RETURNING seq
      )
      SELECT max(seq) AS last_seq, CASE WHEN $5 THEN pg_notify('${notificationChannels.runEvents}', $1 || ':' || max(seq)) END
-     FROM inserted HAVING count(*) > 0`,
+     FROM inserted, commit_setting HAVING count(*) > 0`,
     [runId, events.length, JSON.stringify(events), leaseOwnerKey ?? null, notify],
   );
   const lastSeq = rows[0]?.last_seq;

@@ -23,7 +23,8 @@ export interface ClaimantIdentity {
  * The commit does not wait for its WAL flush (`synchronous_commit = off`, this transaction only):
  * WAL is written in order, so a claim can only be lost in an operating-system crash together with
  * everything the run wrote after it; the run is then simply queued again and resumes from its
- * last durable checkpoint, as after any crash. Measured effect in bench/queue-bench.ts.
+ * last durable checkpoint, as after any crash. See
+ * docs/decisions/0003-asynchronous-commit-for-queue-bookkeeping.md.
  */
 export async function claimRuns(database: Queryable, claimant: ClaimantIdentity, limit: number): Promise<RunRow[]> {
   const { rows } = await database.query<RunRow>(

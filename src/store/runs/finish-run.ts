@@ -27,8 +27,8 @@ export interface RunToFinish {
  * The commit does not wait for its WAL flush (`synchronous_commit = off` for this transaction
  * only). What an operating-system crash can lose is safe to lose: the run stays `running` with a
  * lapsing lease, the sweeper requeues it, it resumes from its (synchronously written) final
- * checkpoint, and ends again with the same result. A process crash loses nothing. Measured effect
- * in bench/queue-bench.ts and the README.
+ * checkpoint, and ends again with the same result. See
+ * docs/decisions/0003-asynchronous-commit-for-queue-bookkeeping.md.
  */
 export async function finishRuns(database: Queryable, runs: readonly RunToFinish[]): Promise<Map<string, number>> {
   const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));

@@ -25,7 +25,8 @@ export type StepFinishResult = { kind: 'finished'; cancelRequested: boolean; dea
  * Ends a step in one statement: step row, `node-end` event, lease extension (a checkpoint follows
  * every node, so this is the "lease extended at each checkpoint"), and a read of the run's
  * cancellation flag and deadline for the cooperative check between nodes. The caller announces
- * the new event.
+ * the new event. The commit does not wait for its WAL flush: the checkpoint written right after
+ * it does, and WAL is flushed in order (docs/decisions/0003-asynchronous-commit-for-queue-bookkeeping.md).
  */
 export async function finishStep(database: Queryable, ending: StepEnding): Promise<StepFinishResult> {
   const eventData = {
@@ -38,7 +39,9 @@ export async function finishStep(database: Queryable, ending: StepEnding): Promi
     ...(ending.error ? { error: ending.error } : {}),
   };
   const { rows } = await database.query<{ cancel_requested: boolean; deadline_passed: boolean; last_event_seq: number }>(
-    `WITH run AS (
+    `WITH commit_setting AS MATERIALIZED (
+       SELECT set_config('synchronous_commit', 'off', true)
+     ), run AS (
        UPDATE runs SET last_event_seq = last_event_seq + 1, lease_expires_at = now() + make_interval(secs => $8), updated_at = now()
        WHERE id = $1 AND lease_owner_key = $2 AND status = 'running'
        RETURNING last_event_seq, cancel_requested_at IS NOT NULL AS cancel_requested, coalesce(deadline_at <= now(), false) AS deadline_passed
@@ -48,7 +51,7 @@ export async function finishStep(database: Queryable, ending: StepEnding): Promi
      ), event AS (
        INSERT INTO run_events (run_id, seq, type, data) SELECT $1, last_event_seq, 'node-end', $9 FROM run
      )
-     SELECT cancel_requested, deadline_passed, last_event_seq FROM run`,
+     SELECT cancel_requested, deadline_passed, last_event_seq FROM run, commit_setting`,
     [
       ending.runId,
       ending.leaseOwnerKey,

@@ -21,7 +21,8 @@ export type StepStartResult =
  * Starts a step in one statement: replays a recorded success for the same (run, superstep, node)
  * if there is one; otherwise inserts the step (attempt = previous attempts + 1), appends
  * `node-start`, extends the lease and reports a pending cancellation or a passed run deadline.
- * The caller announces the new event (no NOTIFY inside the hot statement).
+ * The caller announces the new event (no NOTIFY inside the hot statement). The commit does not
+ * wait for its WAL flush: see docs/decisions/0003-asynchronous-commit-for-queue-bookkeeping.md.
  */
 export async function startStep(database: Queryable, start: StepStart): Promise<StepStartResult> {
   const stepId = createId();
@@ -33,7 +34,9 @@ export async function startStep(database: Queryable, start: StepStart): Promise<
     deadline_passed: boolean | null;
     last_seq: number | null;
   }>(
-    `WITH recorded AS (
+    `WITH commit_setting AS MATERIALIZED (
+       SELECT set_config('synchronous_commit', 'off', true)
+     ), recorded AS (
        SELECT output FROM steps WHERE run_id = $1 AND step_index = $4 AND node = $3 AND status = 'succeeded'
      ), run AS (
        UPDATE runs SET last_event_seq = last_event_seq + 1, lease_expires_at = now() + make_interval(secs => $6), updated_at = now()
@@ -54,7 +57,7 @@ export async function startStep(database: Queryable, start: StepStart): Promise<
      )
      SELECT EXISTS (SELECT 1 FROM recorded) AS recorded, (SELECT output FROM recorded LIMIT 1) AS output,
             step.attempt, run.cancel_requested, run.deadline_passed, run.last_event_seq AS last_seq
-     FROM (SELECT 1) AS one LEFT JOIN run ON true LEFT JOIN step ON true`,
+     FROM commit_setting LEFT JOIN run ON true LEFT JOIN step ON true`,
     [start.runId, start.leaseOwnerKey, start.node, start.stepIndex, stepId, start.leaseSeconds],
   );
   const row = rows[0];
