@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type pg from 'pg';
 import { checkpointSchema } from './checkpoint-schema.js';
 
@@ -78,7 +77,9 @@ export async function migrateDatabase(pool: pg.Pool, onProgress: (message: strin
         applied.push(migration.name);
       }
       // PostgresSaver.setup() takes no lock of its own; running it here, under ours, keeps
-      // replicas from racing on its DDL.
+      // replicas from racing on its DDL. Imported here: it loads @langchain/core (about 0.5 s),
+      // which `agentbus serve` preloads while PostgreSQL starts.
+      const { PostgresSaver } = await import('@langchain/langgraph-checkpoint-postgres');
       await new PostgresSaver(pool, undefined, { schema: checkpointSchema }).setup();
       return { applied, alreadyApplied: migrations.length - applied.length };
     } finally {

@@ -7,7 +7,7 @@ import { createProgress } from '../output/progress.js';
 export async function runMigrateCommand(): Promise<void> {
   const config = parseEnvironment(serverEnvironmentSchema, process.env);
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stderr.isTTY === true, destination: 2 });
-  const progress = createProgress();
+  const progress = await createProgress();
   const applied: string[] = [];
   const database = await openDatabase(config, logger, (message) => {
     if (message.startsWith('applying migration ')) applied.push(message.slice('applying migration '.length));

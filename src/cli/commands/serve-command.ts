@@ -1,9 +1,6 @@
 import { hostname } from 'node:os';
 import { colours as pc } from '../output/terminal-colours.js';
-import { builtInWorkflows } from '../../workflows/built-in-workflows.js';
 import { allowAllPolicies } from '../../engine/policy-gate.js';
-import { startEngine } from '../../engine/start-engine.js';
-import { createApp } from '../../http/create-app.js';
 import { createLogger } from '../../observability/create-logger.js';
 import { parseEnvironment, serverEnvironmentSchema, type ServerConfig } from '../config/server-config.js';
 import { isLoopbackHost } from '../is-loopback-host.js';
@@ -43,7 +40,11 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
   if (withApi && !isLoopbackHost(config.AGENTBUS_HOST)) {
     logger.warn(`INSECURE: listening on ${config.AGENTBUS_HOST} WITHOUT AUTHENTICATION (--allow-insecure-remote). Anyone who can reach this address controls this Agent Bus.`);
   }
-  const progress = createProgress();
+  // Load the engine (LangGraph) and the API (Fastify) while PostgreSQL starts and migrates: module
+  // loading is most of a restart's time on a small machine.
+  const modules = Promise.all([import('../../engine/start-engine.js'), import('../../workflows/built-in-workflows.js'), import('../../http/create-app.js')]);
+  modules.catch(() => undefined);
+  const progress = await createProgress();
   progress.step(config.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL');
   const database = await openDatabase(config, logger, (message) => progress.step(message), withApi ? 'agentbus-serve' : 'agentbus-worker').catch((error: unknown) => {
     progress.fail('the database is not available');
@@ -59,6 +60,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
 
   async function startServices(): Promise<void> {
   progress.step('starting the engine');
+  const [{ startEngine }, { builtInWorkflows }, { createApp }] = await modules;
   const engine = await startEngine(
     { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows },
     {

@@ -1,5 +1,3 @@
-import ora from 'ora';
-
 /** Reports the steps of a long operation: a spinner on a terminal, plain lines otherwise. */
 export interface Progress {
   step(message: string): void;
@@ -7,8 +5,8 @@ export interface Progress {
   fail(message: string): void;
 }
 
-/** Creates progress output on stderr (stdout stays clean for data and logs). */
-export function createProgress(): Progress {
+/** Creates progress output on stderr (stdout stays clean for data and logs); the spinner library loads only for a terminal. */
+export async function createProgress(): Promise<Progress> {
   if (!process.stderr.isTTY) {
     return {
       step: (message) => process.stderr.write(`… ${message}\n`),
@@ -16,6 +14,7 @@ export function createProgress(): Progress {
       fail: (message) => process.stderr.write(`✗ ${message}\n`),
     };
   }
+  const { default: ora } = await import('ora');
   const spinner = ora({ stream: process.stderr });
   return {
     step: (message) => {
