@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { isAppError } from '../src/core/app-error.js';
 import { cancelRun } from '../src/store/runs/cancel-run.js';
 import { insertRun } from '../src/store/runs/insert-run.js';
 import { workerLockNamespace } from '../src/store/runs/sweep-lost-runs.js';
@@ -171,7 +172,10 @@ async function measureOneKill(database: BenchDatabase, fleet: WorkerFleet): Prom
   );
 
   // Leave two idle workers for the next kill: cancel this run and replace the killed process.
-  await cancelRun(database.pool, runId, 'recovery-bench');
+  // The run may already have finished on the survivor; only a still-running one needs cancelling.
+  await cancelRun(database.pool, runId, 'recovery-bench').catch((error: unknown) => {
+    if (!isAppError(error) || error.code !== 'RUN_NOT_CANCELLABLE') throw error;
+  });
   fleet.spawnWorker();
   await waitFor(
     'the recovered run to end after cancellation',
