@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,6 +14,12 @@ const lastEventIdSchema = z.coerce.number().int().min(-1).max(2_147_483_647);
 /** `GET /runs/:id/stream`: the run's events as Server-Sent Events, resumable with `Last-Event-ID`. */
 export function registerRunStreamRoute(app: FastifyInstance, dependencies: AppDependencies): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
+  // A hijacked SSE response never becomes idle, so `app.close()` would wait for every watching
+  // client to leave. End open streams first; clients reconnect with Last-Event-ID elsewhere.
+  const openStreams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const stream of openStreams) stream.end();
+  });
   routes.get(
     '/api/v1/runs/:id/stream',
     {
@@ -44,6 +51,8 @@ export function registerRunStreamRoute(app: FastifyInstance, dependencies: AppDe
         'content-location': `/api/v1/runs/${run.id}`,
         'x-request-id': request.id,
       });
+      openStreams.add(reply.raw);
+      reply.raw.once('close', () => openStreams.delete(reply.raw));
       await streamRunEvents(reply.raw, {
         pool: dependencies.pool,
         listener: dependencies.listener,

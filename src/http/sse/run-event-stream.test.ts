@@ -104,6 +104,23 @@ describe('GET /api/v1/runs/:id/stream', () => {
     expect(frames.filter((frame) => frame.comment === 'heartbeat').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('ends open streams when the server closes, so shutdown never waits for watching clients', async () => {
+    const run = await createRun('hello-approval', { name: 'Shutdown' });
+    const secondApp = await createTestApp(database, engine, logger, { heartbeatIntervalMs: 150 });
+    const secondUrl = await secondApp.listen({ host: '127.0.0.1', port: 0 });
+    const controller = new AbortController();
+    const received: ServerSentFrame[] = [];
+    const reading = (async () => {
+      for await (const frame of readServerSentEvents(`${secondUrl}/api/v1/runs/${run.id}/stream`, {}, controller.signal)) received.push(frame);
+    })();
+    await waitUntil(async () => (received.some((frame) => frame.event === 'run-waiting') ? true : undefined), 20_000, 'the run to wait');
+    const closing = Date.now();
+    await secondApp.close();
+    await reading;
+    expect(Date.now() - closing).toBeLessThan(5_000);
+    controller.abort();
+  });
+
   it('answers a bad Last-Event-ID with 400 and an unknown run with 404, in the error shape', async () => {
     const run = await createRun('demo-steps', { steps: 1 });
     const bad = await fetch(`${baseUrl}/api/v1/runs/${run.id}/stream`, { headers: { 'last-event-id': 'abc' } });
