@@ -62,7 +62,15 @@ export class RunEventAnnouncer {
           current = current === '' ? entry : `${current},${entry}`;
         }
         payloads.push(current);
-        await this.pool.query(`SELECT pg_notify('${notificationChannels.runEvents}', payload) FROM unnest($1::text[]) AS payload`, [payloads]).catch((error: unknown) => {
+        // Asynchronous commit: a NOTIFY holds the database-wide notify lock until its commit, and
+        // a flush wait there would stall every other notifying commit (run creation) behind it.
+        await this.pool
+          .query(
+            `SELECT pg_notify('${notificationChannels.runEvents}', payload)
+             FROM unnest($1::text[]) AS payload, (SELECT set_config('synchronous_commit', 'off', true)) AS commit_setting`,
+            [payloads],
+          )
+          .catch((error: unknown) => {
           this.logger.warn({ error: (error as Error).message }, 'announcing run events failed; streams catch up on their next re-read');
         });
       }

@@ -34,6 +34,11 @@ export class RunFinisher {
     });
   }
 
+  /** Whether a finish statement is being written now (more slots are about to free up). */
+  get busy(): boolean {
+    return this.#flushing !== undefined;
+  }
+
   /** Waits until every run handed over so far has been written. */
   async drain(): Promise<void> {
     while (this.#flushing) await this.#flushing;

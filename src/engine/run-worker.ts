@@ -8,6 +8,7 @@ import { ExecutionControl } from './execution-control.js';
 import type { PostgresNotificationListener } from './notification-listener.js';
 import type { RunEventAnnouncer } from './run-event-announcer.js';
 import type { RunExecutor } from './run-executor.js';
+import type { RunFinisher } from './run-finisher.js';
 
 /** Tuning of a worker process. */
 export interface RunWorkerOptions {
@@ -28,6 +29,8 @@ export interface RunWorkerDependencies {
   /** The key of this process's liveness lock. */
   workerKey: number;
   announcer: RunEventAnnouncer;
+  /** When given, a claim waits for an in-flight finish batch (its slots free up together). */
+  finisher?: RunFinisher;
 }
 
 interface ActiveExecution {
@@ -107,6 +110,13 @@ export class RunWorker {
     // The first pass, and every poll-floor pass, looks whether anything is due.
     this.#backlog = true;
     while (!this.#stopping) {
+      // Runs finishing in the batch being written free their slots together: claim once for all
+      // of them rather than once per run (fewer, larger claims; measured in bench/queue-bench.ts).
+      if (this.dependencies.finisher?.busy) {
+        await this.dependencies.finisher.drain();
+        // Let the finished executions release their slots (promise callbacks) before counting.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       this.#wakePending = false;
       const free = this.options.concurrency - this.#active.size;
       let sleepMs = this.options.pollIntervalMs;

@@ -67,7 +67,7 @@ export async function startEngine(
     lock = await acquireWorkerLivenessLock(connectionString, logger);
     const executor = dependencies.createExecutor?.(finisher) ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies, announcer, finisher });
     worker = new RunWorker(
-      { pool, listener, executor, logger, workerKey: lock.key, announcer },
+      { pool, listener, executor, logger, workerKey: lock.key, announcer, finisher },
       { concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs, leaseSeconds: options.leaseSeconds, workerName: `${options.workerName}#${lock.key}` },
     );
     await worker.start();

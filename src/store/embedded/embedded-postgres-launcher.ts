@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, open, readFile, rm, stat, symlink, writeFile, realpath, lstat } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, open, readFile, realpath, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { canAccountEnter } from './can-account-enter.js';
 import { findFreePort } from './free-port.js';
 import { loadPostgresBinaries } from './postgres-binaries.js';
 import { ensurePostgresSystemUser, type SystemUser } from './postgres-system-user.js';
@@ -76,7 +77,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await rm(path.join(dataDirectory, 'postmaster.pid'), { force: true });
   }
 
-  const binaries = await loadPostgresBinaries();
+  const binaries = await loadPostgresBinaries(runAs, options.rootFallbackDirectory ?? '/var/lib/agentbus');
   if (!(await fileExists(path.join(dataDirectory, 'PG_VERSION')))) {
     progress(`initialising a new PostgreSQL data directory in ${dataDirectory}`);
     await initialiseCluster(binaries.initdb, dataDirectory, runAs);
@@ -161,7 +162,7 @@ async function prepareDataDirectory(requested: string, runAs: SystemUser | undef
   }
   // Parents get the default mode; only the data directory itself is private (PostgreSQL insists).
   await mkdir(path.dirname(dataDirectory), { recursive: true });
-  if (runAs && !(await isReachableBy(path.dirname(dataDirectory), runAs))) {
+  if (runAs && !(await canAccountEnter(path.dirname(dataDirectory), runAs))) {
     const relocated = path.join(rootFallbackDirectory, `pg-${createHash('sha256').update(requested).digest('hex').slice(0, 12)}`);
     progress(`the "postgres" account cannot enter ${path.dirname(requested)}; keeping the data in ${relocated} (linked from ${requested})`);
     await mkdir(rootFallbackDirectory, { recursive: true, mode: 0o755 });
@@ -179,25 +180,6 @@ async function prepareDataDirectory(requested: string, runAs: SystemUser | undef
   }
   await chmod(dataDirectory, 0o700);
   return dataDirectory;
-}
-
-/** Whether every folder from `/` down to `directory` can be entered by the account. */
-async function isReachableBy(directory: string, user: SystemUser): Promise<boolean> {
-  let current = directory;
-  for (;;) {
-    const info = await stat(current).catch(() => undefined);
-    if (info) {
-      const bits = info.uid === user.uid ? (info.mode >> 6) & 7 : info.gid === user.gid ? (info.mode >> 3) & 7 : info.mode & 7;
-      if ((bits & 1) === 0) {
-        return false;
-      }
-    }
-    const parent = path.dirname(current);
-    if (parent === current) {
-      return true;
-    }
-    current = parent;
-  }
 }
 
 async function initialiseCluster(initdb: string, dataDirectory: string, runAs: SystemUser | undefined): Promise<void> {
