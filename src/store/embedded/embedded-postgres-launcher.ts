@@ -77,7 +77,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await rm(path.join(dataDirectory, 'postmaster.pid'), { force: true });
   }
 
-  const binaries = await loadPostgresBinaries(runAs, options.rootFallbackDirectory ?? '/var/lib/agentbus');
+  const binaries = await loadPostgresBinaries(runAs, options.rootFallbackDirectory ?? '/var/lib/agentbus', progress);
   if (!(await fileExists(path.join(dataDirectory, 'PG_VERSION')))) {
     progress(`initialising a new PostgreSQL data directory in ${dataDirectory}`);
     await initialiseCluster(binaries.initdb, dataDirectory, runAs);

