@@ -70,12 +70,14 @@ class CompletionCounter {
 
 function classifyQueueStatement(sql: string): string {
   if (sql.includes('INSERT INTO runs')) return 'enqueue (insertRun)';
-  if (sql.includes('WITH claimed AS')) return 'claim';
+  if (sql.startsWith('autovacuum:')) return 'autovacuum (cleaning up the queue tables)';
+  if (sql.includes('candidates AS MATERIALIZED')) return 'claim';
+  if (sql.includes("pg_notify('agentbus_run_events', payload)")) return 'announce (NOTIFY)';
   if (sql.includes('min(run_after)')) return 'next-due lookup';
   if (sql.includes("'run-ended'")) return 'finish';
   if (sql.includes('pg_locks')) return 'lost-run sweep';
   if (/^\s*(BEGIN|COMMIT|ROLLBACK)/i.test(sql)) return 'transaction control';
-  return 'other (approval timer, leases, reads)';
+  return 'other (approval timer, leases, listener, reads)';
 }
 
 /** The request hash insert-run.ts stores, so the bulk rows look exactly like enqueued ones. */

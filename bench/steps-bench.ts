@@ -42,12 +42,14 @@ interface DurabilityFigures {
 function classifyRuntimeStatement(sql: string): string {
   if (sql.includes("'node-start'")) return 'startStep (step row + node-start)';
   if (sql.includes("'node-end'")) return 'finishStep (step row + node-end)';
-  if (sql.includes('checkpoint_blobs (')) return 'checkpoint blob upsert';
+  // SingleStatementPostgresSaver.put writes blobs and the checkpoint row in one statement.
+  if (sql.includes('checkpoint_blobs (')) return 'checkpoint put (blobs + checkpoint)';
   if (sql.includes('checkpoint_writes (')) return 'checkpoint writes upsert';
   if (sql.includes('checkpoints (')) return 'checkpoint upsert';
   if (/^\s*(BEGIN|COMMIT|ROLLBACK)/i.test(sql)) return 'BEGIN/COMMIT (checkpointer)';
   if (/^\s*select\s+thread_id/i.test(sql)) return 'checkpoint read';
-  if (sql.includes('WITH claimed AS')) return 'claim';
+  if (sql.includes('candidates AS MATERIALIZED')) return 'claim';
+  if (sql.includes('pg_notify')) return 'announce (NOTIFY)';
   if (sql.includes("'run-ended'")) return 'finish run';
   return 'other';
 }
