@@ -3,8 +3,7 @@ import type { ApprovalDecisionRequest } from '../../contracts/approval.js';
 import { AppError } from '../../core/app-error.js';
 import { inTransaction } from '../queryable.js';
 import type { ApprovalRow } from './map-approval-row.js';
-import { mergeAnswers, resolveApproval } from './resolve-approval.js';
-import { timeoutOutcomeOf } from './expire-due-approvals.js';
+import { mergeAnswers, resolveApproval, timeoutOutcomeOf } from './resolve-approval.js';
 
 /** The result of a decision request. */
 export type DecisionResult = { kind: 'decided'; approval: ApprovalRow } | { kind: 'expired'; approval: ApprovalRow };

@@ -1,21 +1,7 @@
 import type pg from 'pg';
-import type { ApprovalOutcome } from '../../contracts/approval.js';
 import { inTransaction } from '../queryable.js';
 import type { ApprovalRow } from './map-approval-row.js';
-import { mergeAnswers, resolveApproval } from './resolve-approval.js';
-
-/** The outcome an approval resolves with when its deadline passes. */
-export function timeoutOutcomeOf(approval: ApprovalRow): ApprovalOutcome {
-  const timeout = approval.timeout_outcome;
-  return {
-    approvalId: approval.id,
-    decision: timeout.decision,
-    values: timeout.decision === 'reject' ? { ...timeout.values } : mergeAnswers(approval, timeout.values),
-    comment: null,
-    decidedBy: null,
-    auto: true,
-  };
-}
+import { resolveApproval, timeoutOutcomeOf } from './resolve-approval.js';
 
 /**
  * Resolves every pending approval whose deadline has passed with its timeout outcome. State lives

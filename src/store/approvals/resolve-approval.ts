@@ -39,3 +39,16 @@ export function mergeAnswers(approval: ApprovalRow, answers: Record<string, unkn
   }
   return { ...values, ...answers };
 }
+
+/** The outcome an approval resolves with when its deadline passes. */
+export function timeoutOutcomeOf(approval: ApprovalRow): ApprovalOutcome {
+  const timeout = approval.timeout_outcome;
+  return {
+    approvalId: approval.id,
+    decision: timeout.decision,
+    values: timeout.decision === 'reject' ? { ...timeout.values } : mergeAnswers(approval, timeout.values),
+    comment: null,
+    decidedBy: null,
+    auto: true,
+  };
+}

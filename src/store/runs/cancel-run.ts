@@ -34,12 +34,12 @@ export async function cancelRun(pool: pg.Pool, runId: string, requestedBy: strin
         `UPDATE approvals SET status = 'cancelled', decided_at = now(), decided_by = $2 WHERE run_id = $1 AND status = 'pending'`,
         [runId, requestedBy],
       );
+      const error = new AppError('RUN_CANCELLED', 'The run was cancelled before it finished.').toJSON();
       await client.query(
         `UPDATE runs SET status = 'cancelled', cancel_requested_at = now(), ended_at = now(), updated_at = now(),
                 error = $2 WHERE id = $1`,
-        [runId, JSON.stringify(new AppError('RUN_CANCELLED', 'The run was cancelled before it finished.').toJSON())],
+        [runId, JSON.stringify(error)],
       );
-      const error = new AppError('RUN_CANCELLED', 'The run was cancelled before it finished.').toJSON();
       await appendRunEvents(client, runId, [
         { type: 'run-cancel-requested', data: { requestedBy } },
         { type: 'run-ended', data: { status: 'cancelled', error } },

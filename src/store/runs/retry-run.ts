@@ -30,7 +30,6 @@ export async function retryRun(pool: pg.Pool, runId: string): Promise<RunRow> {
     const row = updated.rows[0] as RunRow;
     await appendRunEvents(client, runId, [{ type: 'run-queued', data: { reason: 'manual-retry', attempt: 1, runAfter: row.run_after.toISOString() } }]);
     await client.query('SELECT pg_notify($1, $2)', [notificationChannels.runQueued, '']);
-    const final = await client.query<RunRow>('SELECT * FROM runs WHERE id = $1', [runId]);
-    return final.rows[0] as RunRow;
+    return row;
   });
 }
