@@ -45,6 +45,12 @@ export const constraintsSchema = z
     dataClassification: z.enum(['public', 'internal', 'confidential', 'restricted']).nullable(),
     teamSize: z.number().int().positive().nullable(),
     trainingFrequency: z.enum(['continuous', 'hourly', 'daily', 'weekly', 'monthly', 'once']).nullable(),
+    /**
+     * Catalogue component ids the request names explicitly (today the compute platform: `lambda_inference`
+     * for "AWS Lambda"/serverless, `eks` for Kubernetes). The first plan honours them; critics say when
+     * they cannot meet the constraints, and a revision replaces them.
+     */
+    requestedComponents: z.array(z.string()),
     /** Evidence per field name above (only for fields that have a value or a default). */
     evidence: z.record(z.string(), constraintEvidenceSchema),
     /** Things a careful architect would ask about, e.g. "real-time" without a number. */

@@ -8,6 +8,7 @@ import { extractDataClassification } from './extract-data-classification.js';
 import { extractGpu } from './extract-gpu.js';
 import { extractLatency } from './extract-latency.js';
 import { extractRegions } from './extract-regions.js';
+import { extractRequestedComponents } from './extract-requested-components.js';
 import { extractTeamSize } from './extract-team-size.js';
 import { extractThroughput } from './extract-throughput.js';
 import { extractTrainingFrequency } from './extract-training-frequency.js';
@@ -41,9 +42,10 @@ export function extractConstraints(text: string): Constraints {
   const autoscaling = extractAutoscaling(request);
   const dataClassification = extractDataClassification(request, { frameworks: compliance.value, evidence: compliance.evidence });
   const teamSize = extractTeamSize(request);
+  const requestedComponents = extractRequestedComponents(request);
 
   const extractions: FieldExtraction<unknown>[] = [
-    latency, throughput, compliance, workloads, gpu, cloud, regions, budget, availability, autoscaling, dataClassification, teamSize, trainingFrequency,
+    latency, throughput, compliance, workloads, gpu, cloud, regions, budget, availability, autoscaling, dataClassification, teamSize, trainingFrequency, requestedComponents,
   ];
   const evidence: Record<string, ConstraintEvidence> = {};
   for (const extraction of extractions) Object.assign(evidence, extraction.evidence);
@@ -64,6 +66,7 @@ export function extractConstraints(text: string): Constraints {
     dataClassification: dataClassification.value,
     teamSize: teamSize.value,
     trainingFrequency: trainingFrequency.value,
+    requestedComponents: requestedComponents.value,
   };
   const ambiguities: Ambiguity[] = [
     ...findInjectedInstructions(request),
