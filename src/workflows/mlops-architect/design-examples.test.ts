@@ -5,9 +5,10 @@ import { extractConstraints } from './constraints/extract-constraints.js';
 import { reviewPlan } from './critics/review-plan.js';
 import { requirementExampleSchema } from './planner/__fixtures__/requirement-example.js';
 import { planArchitecture } from './planner/plan-architecture.js';
+import { sharedExamplesUrl } from '../../testing/shared-examples-url.js';
 
 // The shared examples: a missing file must fail this suite, never skip it.
-const examples = readFileSync(new URL('../../../../shared/examples/requirements.jsonl', import.meta.url), 'utf8')
+const examples = readFileSync(sharedExamplesUrl, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')
   .map((line) => requirementExampleSchema.parse(JSON.parse(line)));

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constraintsSchema, type Constraints } from '../../../contracts/mlops-architect.js';
 import { extractConstraints } from './extract-constraints.js';
+import { sharedExamplesUrl } from '../../../testing/shared-examples-url.js';
 
 interface Example {
   id: string;
@@ -11,7 +12,7 @@ interface Example {
 }
 
 // Read at collection time: a missing file fails the whole suite rather than skipping it.
-const examplesUrl = new URL('../../../../../shared/examples/requirements.jsonl', import.meta.url);
+const examplesUrl = sharedExamplesUrl;
 const examples: Example[] = readFileSync(examplesUrl, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')

@@ -5,9 +5,10 @@ import { buildExampleConstraints, requirementExampleSchema, type RequirementExam
 import { planArchitecture } from '../planner/plan-architecture.js';
 import { planArchitectureWithPattern } from '../planner/plan-architecture-with-pattern.js';
 import { reviewPlan } from './review-plan.js';
+import { sharedExamplesUrl } from '../../../testing/shared-examples-url.js';
 
 // The shared examples live beside the repository (../shared from its root); reading them throws if they are missing.
-const examplesUrl = new URL('../../../../../shared/examples/requirements.jsonl', import.meta.url);
+const examplesUrl = sharedExamplesUrl;
 const examples: RequirementExample[] = readFileSync(examplesUrl, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')

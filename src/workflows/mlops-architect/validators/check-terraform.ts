@@ -1,0 +1,54 @@
+import { parse } from '@cdktf/hcl2json';
+import { findLine } from './find-line.js';
+import { findTerraformReferences } from './find-terraform-references.js';
+import { createCheck, type ValidationCheck, type ValidationProblem } from './validation-report.js';
+
+type ParsedTerraform = Record<string, unknown>;
+
+/** Parses every `.tf` file as HCL and checks that each reference resolves to a declaration in the same module folder. */
+export async function checkTerraform(files: ReadonlyMap<string, string>): Promise<ValidationCheck> {
+  const problems: ValidationProblem[] = [];
+  const parsedByFolder = new Map<string, { file: string; content: string; parsed: ParsedTerraform }[]>();
+  for (const [file, content] of files) {
+    if (!file.endsWith('.tf')) continue;
+    try {
+      const parsed = (await parse(file, content)) as ParsedTerraform;
+      const folder = file.slice(0, file.lastIndexOf('/') + 1);
+      parsedByFolder.set(folder, [...(parsedByFolder.get(folder) ?? []), { file, content, parsed }]);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const line = /:(\d+),\d+/.exec(message)?.[1];
+      problems.push({ file, line: line === undefined ? undefined : Number(line), message: `HCL: ${message}` });
+    }
+  }
+  // Terraform resolves names per module folder, across all its files.
+  for (const entries of parsedByFolder.values()) {
+    const declared = new Set(entries.flatMap(({ parsed }) => collectDeclarations(parsed)));
+    for (const { file, content, parsed } of entries) {
+      for (const reference of new Set(collectStrings(parsed).flatMap(findTerraformReferences))) {
+        if (!declared.has(reference)) problems.push({ file, line: findLine(content, reference), message: `${reference} is not declared in this module` });
+      }
+    }
+  }
+  return createCheck('Terraform parses and references resolve', problems);
+}
+
+function collectDeclarations(parsed: ParsedTerraform): string[] {
+  const names = (block: unknown): string[] => (typeof block === 'object' && block !== null ? Object.keys(block) : []);
+  const typed = (prefix: string, block: unknown) => names(block).flatMap((type) => names((block as Record<string, unknown>)[type]).map((name) => `${prefix}${type}.${name}`));
+  const locals = Array.isArray(parsed.locals) ? parsed.locals.flatMap((block: unknown) => names(block)) : [];
+  return [
+    ...names(parsed.variable).map((name) => `var.${name}`),
+    ...names(parsed.module).map((name) => `module.${name}`),
+    ...locals.map((name) => `local.${name}`),
+    ...typed('data.', parsed.data),
+    ...typed('', parsed.resource),
+  ];
+}
+
+function collectStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(collectStrings);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(collectStrings);
+  return [];
+}
