@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedExamplesUrl } from '../src/testing/shared-examples-url.js';
+import { sharedExamplesUrl } from '../src/testing/load-shared-examples.js';
 
 const upstream = new URL('../../shared/examples/requirements.jsonl', import.meta.url);
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createDatabasePool, type DatabasePool } from '../store/create-database-pool.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../store/embedded/embedded-postgres-launcher.js';
-import { loadMigrations, migrateDatabase } from '../store/migrate-database.js';
+import { migrateDatabase } from '../store/migrate-database.js';
 import type { ServerConfig } from './config/server-config.js';
 
 /** A process's database: the pool, its URL, and the embedded server if we run one. */
@@ -25,8 +25,10 @@ export async function openDatabase(config: ServerConfig, logger: Logger, progres
     connectionString = embedded.connectionString;
   }
   const pool = createDatabasePool({ connectionString, maxConnections: config.AGENTBUS_DATABASE_POOL_SIZE, applicationName });
+  let latestMigrationVersion: number;
   try {
     const report = await migrateDatabase(pool, progress);
+    latestMigrationVersion = report.latestVersion;
     if (report.applied.length > 0) {
       logger.info({ applied: report.applied }, 'database migrated');
     }
@@ -35,12 +37,11 @@ export async function openDatabase(config: ServerConfig, logger: Logger, progres
     await embedded?.stop();
     throw error;
   }
-  const migrations = await loadMigrations();
   return {
     pool,
     connectionString,
     embedded,
-    latestMigrationVersion: migrations.at(-1)?.version ?? 0,
+    latestMigrationVersion,
     async close() {
       await pool.end();
       await embedded?.stop();

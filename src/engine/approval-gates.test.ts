@@ -5,6 +5,7 @@ import type { Run } from '../contracts/run.js';
 import type { RunEvent } from '../contracts/run-event.js';
 import { createTestApp } from '../testing/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../testing/create-test-database.js';
+import { createRunThroughApi, waitForRunStatus } from '../testing/run-api.js';
 import { createTestLogger } from '../testing/silent-logger.js';
 import { startTestEngine } from '../testing/start-test-engine.js';
 import { waitUntil } from '../testing/wait-until.js';
@@ -27,22 +28,9 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function createRun(input: Record<string, unknown>): Promise<Run> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/runs', payload: { workflow: 'hello-approval', input } });
-  expect(response.statusCode).toBe(201);
-  return response.json<Run>();
-}
-
-async function getRun(runId: string): Promise<Run> {
-  return (await app.inject({ method: 'GET', url: `/api/v1/runs/${runId}` })).json<Run>();
-}
-
-async function waitForStatus(runId: string, status: Run['status']): Promise<Run> {
-  return waitUntil(async () => {
-    const run = await getRun(runId);
-    return run.status === status ? run : undefined;
-  }, 20_000, `run ${runId} to be ${status}`);
-}
+// `app` is replaced when a test restarts the server, so each call passes the current one.
+const createRun = (input: Record<string, unknown>) => createRunThroughApi(app, { workflow: 'hello-approval', input });
+const waitForStatus = (runId: string, status: Run['status']) => waitForRunStatus(app, runId, status, 20_000);
 
 async function pendingApproval(runId: string): Promise<Approval> {
   return waitUntil(async () => {

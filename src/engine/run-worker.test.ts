@@ -5,6 +5,7 @@ import type { RunEvent } from '../contracts/run-event.js';
 import { listRunEvents } from '../store/events/list-run-events.js';
 import { createTestApp } from '../testing/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../testing/create-test-database.js';
+import { createRunThroughApi, getRunThroughApi, waitForRunStatus } from '../testing/run-api.js';
 import { createTestLogger } from '../testing/silent-logger.js';
 import { startTestEngine } from '../testing/start-test-engine.js';
 import { waitUntil } from '../testing/wait-until.js';
@@ -27,22 +28,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function createRun(body: Record<string, unknown>): Promise<Run> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/runs', payload: body });
-  expect(response.statusCode, response.body).toBe(201);
-  return response.json<Run>();
-}
-
-async function getRun(runId: string): Promise<Run> {
-  return (await app.inject({ method: 'GET', url: `/api/v1/runs/${runId}` })).json<Run>();
-}
-
-function waitForStatus(runId: string, status: Run['status'], timeoutMs = 30_000): Promise<Run> {
-  return waitUntil(async () => {
-    const run = await getRun(runId);
-    return run.status === status ? run : undefined;
-  }, timeoutMs, `run ${runId} to be ${status}`);
-}
+// `app` is replaced when a test restarts the server, so each call passes the current one.
+const createRun = (body: Record<string, unknown>) => createRunThroughApi(app, body);
+const getRun = (runId: string) => getRunThroughApi(app, runId);
+const waitForStatus = (runId: string, status: Run['status'], timeoutMs?: number) => waitForRunStatus(app, runId, status, timeoutMs);
 
 async function stepRows(runId: string): Promise<{ step_index: number; attempt: number; status: string }[]> {
   const { rows } = await database.pool.query<{ step_index: number; attempt: number; status: string }>('SELECT step_index, attempt, status FROM steps WHERE run_id = $1 ORDER BY step_index, attempt', [runId]);

@@ -36,6 +36,8 @@ export async function loadMigrations(): Promise<Migration[]> {
 export interface MigrationReport {
   applied: string[];
   alreadyApplied: number;
+  /** The highest migration version on disk (what `/readyz` expects the database to have). */
+  latestVersion: number;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function migrateDatabase(pool: pg.Pool, onProgress: (message: strin
       // which `agentbus serve` preloads while PostgreSQL starts.
       const { PostgresSaver } = await import('@langchain/langgraph-checkpoint-postgres');
       await new PostgresSaver(pool, undefined, { schema: checkpointSchema }).setup();
-      return { applied, alreadyApplied: migrations.length - applied.length };
+      return { applied, alreadyApplied: migrations.length - applied.length, latestVersion: migrations.at(-1)?.version ?? 0 };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [migrationLockKey]);
     }

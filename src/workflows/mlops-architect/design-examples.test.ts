@@ -1,30 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { architecturePlanSchema, criticFindingSchema } from '../../contracts/mlops-architect.js';
 import { extractConstraints } from './constraints/extract-constraints.js';
-import { reviewPlan } from './critics/review-plan.js';
-import { requirementExampleSchema } from './planner/__fixtures__/requirement-example.js';
+import { designWithRevisions } from './design-with-revisions.js';
 import { planArchitecture } from './planner/plan-architecture.js';
-import { sharedExamplesUrl } from '../../testing/shared-examples-url.js';
+import { loadSharedExamples } from '../../testing/load-shared-examples.js';
 
 // The shared examples: a missing file must fail this suite, never skip it.
-const examples = readFileSync(sharedExamplesUrl, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => requirementExampleSchema.parse(JSON.parse(line)));
+const examples = loadSharedExamples();
 
-/** The design chain the workflow runs: extract, plan, critique, revise while blocking findings remain (at most twice). */
+/** The design chain the workflow runs, from the request text. */
 function design(text: string) {
   const constraints = extractConstraints(text);
-  const firstPlan = planArchitecture(constraints);
-  const firstFindings = reviewPlan(constraints, firstPlan);
-  let plan = firstPlan;
-  let findings = firstFindings;
-  for (let revision = 0; revision < 2 && findings.some((finding) => finding.severity === 'blocking'); revision += 1) {
-    plan = planArchitecture(constraints, { findings, previous: plan });
-    findings = reviewPlan(constraints, plan);
-  }
-  return { constraints, firstFindings, plan, findings };
+  return { constraints, ...designWithRevisions(constraints) };
 }
 
 describe('the MLOps Architect design chain on the shared examples (extracted from the text, not from `expect`)', () => {

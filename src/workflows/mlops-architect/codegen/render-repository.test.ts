@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractConstraints } from '../constraints/extract-constraints.js';
 import { reviewPlan } from '../critics/review-plan.js';
@@ -7,14 +6,11 @@ import { planArchitecture } from '../planner/plan-architecture.js';
 import { requiredFiles } from '../validators/required-files.js';
 import { validateRepository } from '../validators/validate-repository.js';
 import { renderRepository } from './render-repository.js';
-import { sharedExamplesUrl } from '../../../testing/shared-examples-url.js';
+import { loadSharedExamples } from '../../../testing/load-shared-examples.js';
 
 const generatedAt = '2026-01-01T00:00:00.000Z';
 const fraudText = 'Design an MLOps system for real-time fraud detection with sub-100ms latency, PCI DSS compliance, and auto-scaling for 10,000 requests/second.';
-const examples = readFileSync(sharedExamplesUrl, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as { id: string; text: string });
+const examples = loadSharedExamples();
 
 function render(requestText: string) {
   const constraints = extractConstraints(requestText);

@@ -1,22 +1,10 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { constraintsSchema, type Constraints } from '../../../contracts/mlops-architect.js';
 import { extractConstraints } from './extract-constraints.js';
-import { sharedExamplesUrl } from '../../../testing/shared-examples-url.js';
+import { loadSharedExamples } from '../../../testing/load-shared-examples.js';
 
-interface Example {
-  id: string;
-  text: string;
-  expect: Partial<Record<keyof Constraints, unknown>>;
-}
-
-// Read at collection time: a missing file fails the whole suite rather than skipping it.
-const examplesUrl = sharedExamplesUrl;
-const examples: Example[] = readFileSync(examplesUrl, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Example);
+const examples = loadSharedExamples();
 
 /** Every span in the evidence must quote the request exactly. */
 function expectExactSpans(text: string, constraints: Constraints): void {

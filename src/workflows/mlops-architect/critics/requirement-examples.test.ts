@@ -1,18 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { architecturePlanSchema, criticFindingSchema, type ArchitecturePlan, type Constraints, type CriticFinding } from '../../../contracts/mlops-architect.js';
-import { buildExampleConstraints, requirementExampleSchema, type RequirementExample } from '../planner/__fixtures__/requirement-example.js';
+import { buildExampleConstraints, type RequirementExample } from '../planner/__fixtures__/requirement-example.js';
 import { planArchitecture } from '../planner/plan-architecture.js';
 import { planArchitectureWithPattern } from '../planner/plan-architecture-with-pattern.js';
 import { reviewPlan } from './review-plan.js';
-import { sharedExamplesUrl } from '../../../testing/shared-examples-url.js';
+import { loadSharedExamples } from '../../../testing/load-shared-examples.js';
 
-// The shared examples live beside the repository (../shared from its root); reading them throws if they are missing.
-const examplesUrl = sharedExamplesUrl;
-const examples: RequirementExample[] = readFileSync(examplesUrl, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => requirementExampleSchema.parse(JSON.parse(line)));
+const examples: RequirementExample[] = loadSharedExamples();
 
 /**
  * Requests that name the pattern the planner rightly refuses: the critics are shown to catch the

@@ -1,24 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedExamplesUrl } from '../../../testing/shared-examples-url.js';
+import { loadSharedExamples } from '../../../testing/load-shared-examples.js';
 import { extractConstraints } from '../constraints/extract-constraints.js';
-import { reviewPlan } from '../critics/review-plan.js';
+import { designWithRevisions } from '../design-with-revisions.js';
 import { planArchitecture } from '../planner/plan-architecture.js';
 import { decideFinalGate } from './decide-final-gate.js';
 
-const examples = readFileSync(sharedExamplesUrl, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as { id: string; text: string });
+const examples = loadSharedExamples();
 
 function gateFor(text: string, reviewRequested = false) {
   const constraints = extractConstraints(text);
-  let plan = planArchitecture(constraints);
-  let findings = reviewPlan(constraints, plan);
-  for (let revision = 0; revision < 2 && findings.some((finding) => finding.severity === 'blocking'); revision += 1) {
-    plan = planArchitecture(constraints, { findings, previous: plan });
-    findings = reviewPlan(constraints, plan);
-  }
+  const { plan, findings } = designWithRevisions(constraints);
   return decideFinalGate({ constraints, plan, findings, reviewRequested });
 }
 
