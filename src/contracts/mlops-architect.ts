@@ -108,3 +108,60 @@ export const criticFindingSchema = z
   })
   .meta({ id: 'MlopsCriticFinding' });
 export type CriticFinding = z.infer<typeof criticFindingSchema>;
+
+/** The `mlops-architect` workflow's input (`POST /api/v1/runs` with workflow `mlops-architect`). */
+export const mlopsArchitectInputSchema = z.strictObject({
+  request: z.string().max(262_144).describe('The requirements in plain language, in any language; up to 256 KiB. An empty request gives clarifying questions and a requirements_incomplete finding.'),
+  project: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, dot, underscore and hyphen, starting with a letter or digit')
+    .default('default')
+    .describe('Designs in the same project are versions of each other: each records a diff against the previous one.'),
+  review: z.boolean().default(false).describe('Ask a person to approve the design before code generation even when confidence is high.'),
+  questionTimeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(300).describe('Seconds the input gate waits for answers before the smart defaults apply.'),
+  finalGateTimeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional().describe('Seconds the final gate waits; defaults by its reason (compliance 1 h, otherwise 5 min).'),
+  generatedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Timestamp written into the generated repository; defaults to when the design started. Fix it for byte-identical output.'),
+});
+export type MlopsArchitectInput = z.infer<typeof mlopsArchitectInputSchema>;
+
+/** The generated repository's zip as the run's output names it. */
+export const designArtifactSchema = z.object({ id: z.uuid(), name: z.string(), contentHash: z.string(), size: z.number().int() });
+
+/** What changed since the previous design in the same project. */
+export const designDiffSchema = z
+  .object({
+    previousRunId: z.uuid(),
+    previousContentHash: z.string(),
+    filesAdded: z.array(z.string()),
+    filesRemoved: z.array(z.string()),
+    filesChanged: z.array(z.string()),
+    componentsAdded: z.array(z.string()),
+    componentsRemoved: z.array(z.string()),
+    patternChanged: z.object({ from: z.string(), to: z.string() }).nullable(),
+    monthlyCostDeltaUsd: z.number(),
+  })
+  .meta({ id: 'MlopsDesignDiff' });
+export type DesignDiff = z.infer<typeof designDiffSchema>;
+
+/** The `mlops-architect` run's output. */
+export const mlopsArchitectOutputSchema = z
+  .object({
+    outcome: z.enum(['designed', 'rejected']).describe('`rejected`: a person rejected the design at a gate; nothing was generated.'),
+    constraints: constraintsSchema,
+    plan: architecturePlanSchema.nullable().describe('Null only when the input gate was rejected before planning.'),
+    findings: z.array(criticFindingSchema),
+    confidence: z.number().min(0).max(1),
+    questionRounds: z.number().int().min(0),
+    revisions: z.number().int().min(0),
+    finalGate: z
+      .object({ approvalRequired: z.boolean(), reasons: z.array(z.string()), decision: z.enum(['auto-approved', 'approved', 'rejected']), decidedBy: z.string().nullable(), auto: z.boolean() })
+      .nullable(),
+    validation: z.object({ ok: z.boolean(), problems: z.number().int().min(0) }).nullable(),
+    artifact: designArtifactSchema.nullable(),
+    diff: designDiffSchema.nullable(),
+  })
+  .meta({ id: 'MlopsArchitectOutput' });
+export type MlopsArchitectOutput = z.infer<typeof mlopsArchitectOutputSchema>;

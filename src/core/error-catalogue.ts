@@ -20,6 +20,7 @@ export const errorCatalogue = {
   APPROVAL_ALREADY_DECIDED: { status: 409, retryable: false, description: 'The approval was already decided.' },
   APPROVAL_EXPIRED: { status: 409, retryable: false, description: 'The approval passed its deadline and was resolved with its timeout outcome.' },
   NODE_FAILED: { status: 500, retryable: false, description: 'A workflow node threw an unexpected error.' },
+  GENERATED_REPOSITORY_INVALID: { status: 422, retryable: false, description: 'A generated repository failed its validators; the run fails with the validation report as an artifact.' },
   NODE_TIMEOUT: { status: 504, retryable: true, description: 'A workflow node exceeded its time limit.' },
   WORKER_LOST: { status: 503, retryable: true, description: 'The worker running the run stopped (crash or lost lease); the run resumes elsewhere.' },
   TRANSIENT_DATABASE_ERROR: { status: 503, retryable: true, description: 'A database error that usually passes (connection loss, deadlock, serialization failure).' },

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { LanguageModel } from '../gateway/language-model.js';
 import type { ExecutionControl } from './execution-control.js';
 import type { PolicyGate } from './policy-gate.js';
 import type { RunEventAnnouncer } from './run-event-announcer.js';
@@ -9,6 +10,8 @@ export interface ExecutionContext {
   runId: string;
   workflow: string;
   policyGate: PolicyGate;
+  /** Given to nodes as `context.languageModel`; absent means the built-in engines. */
+  languageModel?: LanguageModel;
   attempt: number;
   maxAttempts: number;
   leaseOwnerKey: number;

@@ -15,6 +15,7 @@ import { acquireWorkerLivenessLock, type WorkerLivenessLock } from './worker-liv
 import type { WorkflowDefinition } from './workflow-definition.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 import { createWorkflowRuntime } from './workflow-runtime.js';
+import type { LanguageModel } from '../gateway/language-model.js';
 
 /** Engine settings of one process. */
 export interface EngineOptions {
@@ -52,6 +53,8 @@ export async function startEngine(
     /** Replaces the workflow runtime (benchmarks measure the queue alone); gets the engine's finisher. */
     createExecutor?: (finisher: RunFinisher) => RunExecutor;
     policyGate?: PolicyGate;
+    /** Given to workflow nodes; without it every agent uses its built-in engine. */
+    languageModel?: LanguageModel;
   },
   options: EngineOptions,
 ): Promise<Engine> {
@@ -65,7 +68,7 @@ export async function startEngine(
   let worker: RunWorker | undefined;
   if (options.runWorker) {
     lock = await acquireWorkerLivenessLock(connectionString, logger);
-    const executor = dependencies.createExecutor?.(finisher) ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies, announcer, finisher });
+    const executor = dependencies.createExecutor?.(finisher) ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies, languageModel: dependencies.languageModel, announcer, finisher });
     worker = new RunWorker(
       { pool, listener, executor, logger, workerKey: lock.key, announcer, finisher },
       { concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs, leaseSeconds: options.leaseSeconds, workerName: `${options.workerName}#${lock.key}` },

@@ -4,6 +4,7 @@ import type { ApprovalDecisionValue, ApprovalOutcome, ApprovalQuestion } from '.
 import type { Artifact } from '../contracts/artifact.js';
 import type { ReasonCard } from '../contracts/run-event.js';
 import type { ApprovalReasonCategory } from '../core/approval-timeouts.js';
+import type { LanguageModel } from '../gateway/language-model.js';
 
 /** What a node can do besides returning its state update. */
 export interface NodeContext {
@@ -26,6 +27,20 @@ export interface NodeContext {
    * resumes, so code before this call must be idempotent.
    */
   requestApproval(request: ApprovalGateRequest): ApprovalOutcome;
+  /**
+   * The newest artifact called `name` from an earlier succeeded run of this workflow whose input
+   * contains `inputMatch` (e.g. the same project), or null: how a run finds the version it follows.
+   */
+  findPreviousArtifact(name: string, inputMatch: Record<string, unknown>): Promise<PreviousArtifact | null>;
+  /** The configured language model, when one is; agents fall back to their built-in engine without it. */
+  languageModel?: LanguageModel;
+}
+
+/** An artifact of an earlier run, with its bytes. */
+export interface PreviousArtifact {
+  runId: string;
+  artifact: Artifact;
+  content: Buffer;
 }
 
 /** A gate's question, reason and timeout behaviour. */

@@ -18,6 +18,7 @@ import type { RunExecutor } from './run-executor.js';
 import type { RunFinisher } from './run-finisher.js';
 import type { ApprovalInterruptValue } from './wrap-node.js';
 import type { WorkflowRegistry } from './workflow-registry.js';
+import type { LanguageModel } from '../gateway/language-model.js';
 
 /** What the runtime needs. */
 export interface WorkflowRuntimeDependencies {
@@ -28,6 +29,8 @@ export interface WorkflowRuntimeDependencies {
   policyGate: PolicyGate;
   announcer: RunEventAnnouncer;
   finisher: RunFinisher;
+  /** The model nodes receive as `context.languageModel`; none means every agent uses its built-in engine. */
+  languageModel?: LanguageModel;
   /**
    * LangGraph checkpoint durability. `sync` writes each checkpoint before the next node starts;
    * `async` overlaps the write with the next node (a crash can lose the last checkpoint, which the
@@ -45,14 +48,14 @@ type GraphInput = unknown;
  * gate (the run parks as `waiting_approval`), or to an error (retry with backoff, or `failed`).
  */
 export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies): RunExecutor {
-  const { pool, registry, logger, leaseSeconds, durability, policyGate, announcer, finisher } = dependencies;
+  const { pool, registry, logger, leaseSeconds, durability, policyGate, announcer, finisher, languageModel } = dependencies;
 
   return {
     async execute(run: RunRow, leaseOwnerKey: number, control: ExecutionControl): Promise<void> {
       const log = logger.child({ run_id: run.id, workflow: run.workflow });
       const { definition, graph } = registry.get(run.workflow);
       const config = { configurable: { thread_id: run.id } };
-      const execution: ExecutionContext = { pool, runId: run.id, workflow: run.workflow, policyGate, announcer, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
+      const execution: ExecutionContext = { pool, runId: run.id, workflow: run.workflow, policyGate, languageModel, announcer, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
       const finish = (ending: RunEnding) => finisher.finish(run.id, leaseOwnerKey, ending);
       try {
         let input: GraphInput | undefined = (await registry.checkpointer.getTuple(config)) ? await resumeInput() : run.input;

@@ -4,6 +4,7 @@ import { defaultApprovalTimeoutSeconds } from '../core/approval-timeouts.js';
 import { isRetryableCode } from '../core/error-catalogue.js';
 import { AppError } from '../core/app-error.js';
 import { appendRunEvents } from '../store/events/append-run-events.js';
+import { findPreviousArtifact } from '../store/artifacts/find-previous-artifact.js';
 import { saveArtifact } from '../store/artifacts/save-artifact.js';
 import { finishStep } from '../store/steps/finish-step.js';
 import { startStep } from '../store/steps/start-step.js';
@@ -116,6 +117,8 @@ function createNodeContext(execution: ExecutionContext, node: string, stepId: st
     emitReasonCard: (card) => append({ type: 'reason-card', data: { ...card, node, stepId } }),
     emitEvent: (name, payload) => append({ type: 'custom', data: { node, name, payload } }),
     saveArtifact: (name, mediaType, content) => saveArtifact(pool, { runId, name, mediaType, content: typeof content === 'string' ? Buffer.from(content) : content }),
+    findPreviousArtifact: (name, inputMatch) => findPreviousArtifact(pool, { runId, name, inputMatch }),
+    ...(execution.languageModel ? { languageModel: execution.languageModel } : {}),
     requestApproval: (request) => {
       const category = request.reasonCategory ?? 'other';
       const value: ApprovalInterruptValue = {

@@ -1,10 +1,8 @@
 import type { ArchitecturePlan, Constraints, CriticFinding } from '../../../contracts/mlops-architect.js';
+import { measureExtractionConfidence, roundConfidence } from '../confidence/measure-extraction-confidence.js';
 
 /** Below this overall confidence a person must approve the design (issue 3). */
 export const approvalConfidenceThreshold = 0.75;
-
-/** The constraints whose certainty matters most for the design. */
-const keyFields = ['workloads', 'latencyMs', 'throughputRps', 'compliance', 'budgetMonthlyUsd', 'cloud'] as const;
 
 /** Whether the final gate needs a person, why, and the confidence it is based on. */
 export interface FinalGateDecision {
@@ -24,19 +22,16 @@ export interface FinalGateDecision {
  */
 export function decideFinalGate(input: { constraints: Constraints; plan: ArchitecturePlan; findings: readonly CriticFinding[]; reviewRequested: boolean }): FinalGateDecision {
   const { constraints, plan, findings } = input;
-  const extraction = keyFields.reduce((sum, field) => sum + (constraints.evidence[field]?.confidence ?? 0.2), 0) / keyFields.length;
+  const extraction = measureExtractionConfidence(constraints);
   const blocking = findings.filter((finding) => finding.severity === 'blocking').length;
   const warnings = findings.filter((finding) => finding.severity === 'warning').length;
   const findingsFactor = Math.max(0, 1 - 0.3 * blocking - 0.1 * warnings);
-  const confidence = round(0.4 * extraction + 0.4 * plan.score + 0.2 * findingsFactor);
+  const confidence = roundConfidence(0.4 * extraction + 0.4 * plan.score + 0.2 * findingsFactor);
   const reasons: string[] = [];
   if (confidence < approvalConfidenceThreshold) reasons.push(`Overall confidence ${confidence.toFixed(2)} is below ${approvalConfidenceThreshold}.`);
   const openPolicy = findings.filter((finding) => finding.critic === 'policy' && finding.severity !== 'info');
   if (openPolicy.length > 0) reasons.push(`Open compliance findings: ${openPolicy.map((finding) => finding.code).join(', ')}.`);
   if (input.reviewRequested) reasons.push('The request asked for a review before code generation.');
-  return { approvalRequired: reasons.length > 0, reasons, confidence, parts: { extraction: round(extraction), plan: round(plan.score), findings: round(findingsFactor) } };
+  return { approvalRequired: reasons.length > 0, reasons, confidence, parts: { extraction, plan: roundConfidence(plan.score), findings: roundConfidence(findingsFactor) } };
 }
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
