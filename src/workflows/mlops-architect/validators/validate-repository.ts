@@ -8,6 +8,8 @@ import type { ValidationReport } from './validation-report.js';
 
 /** Runs every validator on a generated tree; asynchronous because the HCL parser is WebAssembly. */
 export async function validateRepository(files: ReadonlyMap<string, string>): Promise<ValidationReport> {
-  const checks = [checkPaths(files), checkRequiredFiles(files), await checkTerraform(files), checkStructuredData(files), checkPython(files), checkSecrets(files)];
+  // The two slow checks (WebAssembly HCL parser, a python3 process) overlap.
+  const [terraform, python] = await Promise.all([checkTerraform(files), checkPython(files)]);
+  const checks = [checkPaths(files), checkRequiredFiles(files), terraform, checkStructuredData(files), python, checkSecrets(files)];
   return { ok: checks.every((check) => check.status !== 'failed'), checks };
 }
