@@ -22,8 +22,9 @@ export function planClarifyingQuestions(constraints: Constraints, round: number,
     .slice(0, maxQuestionsPerRound)
     .map((question) => ({
       id: question.id,
-      // The extractor's own wording says what exactly was unclear in this request.
-      text: `${question.text} (${unclear.get(question.field) ?? ''})`.replace(' ()', ''),
+      // The extractor's own wording says what exactly was unclear in this request (less any
+      // question of its own, which would repeat this one).
+      text: `${question.text} (${(unclear.get(question.field) ?? '').replace(/[^.!?]*\?\s*$/u, '').trim()})`.replace(' ()', ''),
       default: question.defaultFor(constraints),
       ...(question.choices ? { choices: [...question.choices] } : {}),
     }));

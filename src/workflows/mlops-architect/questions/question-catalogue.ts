@@ -1,4 +1,5 @@
 import { cloudProviders, complianceFrameworks, workloadKinds, type Constraints } from '../../../contracts/mlops-architect.js';
+import { planArchitecture } from '../planner/plan-architecture.js';
 
 /** A constraint a clarifying question can settle, with its smart default and how much it matters. */
 export interface QuestionSpecification {
@@ -15,6 +16,12 @@ export interface QuestionSpecification {
   choices?: readonly unknown[];
   /** The answer used when nobody answers, derived from what the request does say. */
   defaultFor(constraints: Constraints): unknown;
+}
+
+function roundUpToTwoSignificantDigits(value: number): number {
+  if (value <= 0) return 100;
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(value)) - 1);
+  return Math.ceil(value / unit) * unit;
 }
 
 const interactive = (constraints: Constraints) => constraints.workloads.some((kind) => kind === 'online_inference' || kind === 'llm_serving' || kind === 'rag');
@@ -58,7 +65,9 @@ export const questionCatalogue: readonly QuestionSpecification[] = [
     id: 'budget_monthly_usd',
     text: 'What is the monthly infrastructure budget, in US dollars?',
     impact: 5,
-    defaultFor: (constraints) => (constraints.gpu === 'required' ? 5000 : 1000),
+    // What the plan for these constraints would cost, with 20 % headroom, rounded up to two
+    // significant digits: a guess that neither forces a cheaper revision nor hides a costly design.
+    defaultFor: (constraints) => roundUpToTwoSignificantDigits(planArchitecture(constraints).estimatedMonthlyCostUsd * 1.2),
   },
   {
     field: 'cloud',
