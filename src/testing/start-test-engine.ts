@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { startEngine, type Engine, type EngineOptions } from '../engine/start-engine.js';
+import type { LanguageModel } from '../gateway/language-model.js';
 import { builtInWorkflows } from '../workflows/built-in-workflows.js';
 import type { TestDatabase } from './create-test-database.js';
 
@@ -16,10 +17,10 @@ export const testEngineOptions: EngineOptions = {
   workerName: `${hostname()}:test`,
 };
 
-/** Starts an engine with the built-in workflows against a test database. */
-export function startTestEngine(database: TestDatabase, logger: Logger, overrides: Partial<EngineOptions> = {}): Promise<Engine> {
+/** Starts an engine with the built-in workflows against a test database (and, when given, a language model for the agents). */
+export function startTestEngine(database: TestDatabase, logger: Logger, overrides: Partial<EngineOptions> = {}, languageModel?: LanguageModel): Promise<Engine> {
   return startEngine(
-    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows },
+    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows, ...(languageModel ? { languageModel } : {}) },
     { ...testEngineOptions, ...overrides },
   );
 }

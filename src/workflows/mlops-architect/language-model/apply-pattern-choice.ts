@@ -1,10 +1,9 @@
 import type { ArchitecturePlan, Constraints } from '../../../contracts/mlops-architect.js';
 import { knowledgeBase } from '../knowledge-base/knowledge-base.js';
 import { buildCandidatePlan, type CandidatePlan } from '../planner/build-candidate-plan.js';
-import { createArchitecturePlan } from '../planner/create-architecture-plan.js';
 import { derivePlanningDirectives } from '../planner/derive-planning-directives.js';
+import { finishPlan } from '../planner/finish-plan.js';
 import { formatUsd } from '../planner/format-count.js';
-import { isFindingResolved } from '../planner/is-finding-resolved.js';
 import type { PlanArchitectureOptions } from '../planner/plan-architecture.js';
 import type { CheckedAnswer } from './run-model-agent.js';
 
@@ -39,6 +38,7 @@ export function applyPatternChoice(constraints: Constraints, options: PlanArchit
   const builtinCandidate = candidates.find((candidate) => candidate.pattern.id === builtinPlan.pattern);
   const keepBuiltin = (why: string): CheckedAnswer<ArchitecturePlan> => ({
     value: builtinPlan,
+    overruled: true,
     corrections: [`model chose pattern ${JSON.stringify(choice.pattern.slice(0, 100))} but ${why}; used the built-in choice ${builtinPlan.pattern}`],
   });
 
@@ -48,20 +48,10 @@ export function applyPatternChoice(constraints: Constraints, options: PlanArchit
   const requested = constraints.requestedComponents.filter((id) => !directives.excludedComponents.has(id));
   if (honours(builtinCandidate, requested) && !honours(proposed, requested)) return keepBuiltin(`the request names ${requested.join(', ')}, which ${builtinPlan.pattern} is built on`);
   if (chosenByCost && proposed.monthlyCostUsd > builtinCandidate.monthlyCostUsd) {
-    return keepBuiltin(`it costs ≈ ${formatUsd(proposed.monthlyCostUsd)} a month against ≈ ${formatUsd(builtinCandidate.monthlyCostUsd)} while the plan must ${directives.saving ?? 'save'}`);
+    return keepBuiltin(`it costs ≈ ${formatUsd(proposed.monthlyCostUsd)} a month against ≈ ${formatUsd(builtinCandidate.monthlyCostUsd)} while the plan must be as cheap as it can ${directives.saving ?? 'to save'}`);
   }
 
-  // Revision number and addressed findings follow planArchitecture's rules exactly.
-  const isRevision = previous !== null || findings.length > 0;
-  const resolved = findings.filter((finding) => finding.severity !== 'info' && isFindingResolved(finding, constraints, proposed)).map((finding) => finding.code);
-  const plan = createArchitecturePlan({
-    constraints,
-    chosen: proposed,
-    candidates,
-    chosenByCost,
-    revision: previous === null ? Number(isRevision) : previous.revision + 1,
-    addressedFindings: [...(previous?.addressedFindings ?? []), ...resolved],
-  });
+  const plan = finishPlan({ constraints, chosen: proposed, candidates, chosenByCost, findings, previous });
   const justification = choice.justification.length > maxJustificationLength ? `${choice.justification.slice(0, maxJustificationLength)}…` : choice.justification;
   // explainLostAlternative assumes the winner scored at least as well; for the built-in's pick, say what really happened.
   const alternatives = plan.alternatives.map((alternative) =>

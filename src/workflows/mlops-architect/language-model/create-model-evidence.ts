@@ -5,7 +5,7 @@ import type { QuoteCheck } from './quote-check.js';
 /**
  * A model-only reading counts as one weak cue on top of its source's base: a checked quote is real
  * evidence, but a single reader with no corroborating pattern is less sure than the built-in
- * extractor's cues (0.6 stated and 0.42 implied, against 0.7–0.9 for typical built-in readings).
+ * extractor's cues (0.6 stated and 0.41 implied, against 0.7–0.9 for typical built-in readings).
  */
 const modelReadingCue = 0.1;
 

@@ -32,12 +32,15 @@ function findNumbers(quote: string): number[] {
 }
 
 /**
- * Whether a number the model read can come from its quote: some number written in the quote equals
- * it, directly or after one of the usual unit conversions. A model that turns "real-time" into
+ * Whether a number the model read can come from its quote: some number written in the quote, or the
+ * product of two, equals it directly or after one of the usual unit conversions. A model that turns "real-time" into
  * 100 ms, or "10,000 requests/second" into 1,000, fails this check.
  */
 export function isNumberSupported(value: number, quote: string): boolean {
-  return findNumbers(quote).some((written) =>
+  const numbers = findNumbers(quote);
+  // A count times a rate is a load too: "200 camera streams at 30 fps" is 6,000 frames a second.
+  const products = numbers.flatMap((left, index) => numbers.slice(index + 1).map((right) => left * right));
+  return [...numbers, ...products].some((written) =>
     conversions.some((factor) => {
       const converted = written * factor;
       return Math.abs(converted - value) <= relativeTolerance * Math.max(Math.abs(value), Math.abs(converted)) || Math.abs(converted - value) < 1e-9;

@@ -10,6 +10,9 @@ function quoted<Value extends z.ZodType>(value: Value, description: string) {
 
 const fields = constraintsSchema.shape;
 
+/** Fields a model may raise a question about: the ones the question catalogue can ask for (a test keeps them in step). */
+export const questionFields = ['workloads', 'latencyMs', 'throughputRps', 'compliance', 'budgetMonthlyUsd', 'cloud', 'trainingFrequency', 'availability', 'autoscaling'] as const;
+
 /**
  * What the model is asked for: the constraint values, each with the quote it came from. Not evidence
  * offsets or confidences: the model is not trusted with those; the built-in checks locate the quote
@@ -35,7 +38,7 @@ export const modelConstraintsSchema = z.object({
   teamSize: quoted(z.number().int().positive(), 'How many people build and run the system.'),
   trainingFrequency: quoted(fields.trainingFrequency.unwrap(), 'How often models are retrained.'),
   ambiguities: z
-    .array(z.object({ field: z.enum(['latencyMs', 'throughputRps', 'compliance', 'workloads', 'gpu', 'cloud', 'regions', 'budgetMonthlyUsd', 'availability', 'trainingFrequency']), message: z.string().min(1).max(300) }))
+    .array(z.object({ field: z.enum(questionFields), message: z.string().min(1).max(300) }))
     .max(5)
     .describe('Questions a careful architect would ask because the request is unclear.'),
 });

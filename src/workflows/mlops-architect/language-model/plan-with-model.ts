@@ -5,7 +5,7 @@ import { knowledgeBase } from '../knowledge-base/knowledge-base.js';
 import { planArchitecture, type PlanArchitectureOptions } from '../planner/plan-architecture.js';
 import type { AgentResult } from './agent-result.js';
 import { applyPatternChoice } from './apply-pattern-choice.js';
-import { describeConstraints } from './describe-constraints.js';
+import { formatConstraintsForPrompt } from './format-constraints-for-prompt.js';
 import { requestStructuredOutput } from './request-structured-output.js';
 import { runModelAgent } from './run-model-agent.js';
 
@@ -30,12 +30,13 @@ function describeTask(constraints: Constraints, options: PlanArchitectureOptions
     strengths: pattern.strengths,
     weaknesses: pattern.weaknesses,
   }));
+  const sections = [`Constraints:\n${formatConstraintsForPrompt(constraints)}`, `Patterns:\n${JSON.stringify(patterns, null, 2)}`];
   const findings = (options.findings ?? []).filter((finding) => finding.severity !== 'info');
-  const revising =
-    findings.length === 0
-      ? ''
-      : `\n\nThe critics found these problems with the previous plan (${options.previous?.pattern ?? 'unknown pattern'}); the new plan must address them:\n${findings.map((finding) => `- [${finding.severity}] ${finding.code}: ${finding.message}`).join('\n')}`;
-  return `Constraints:\n${describeConstraints(constraints)}\n\nPatterns:\n${JSON.stringify(patterns, null, 2)}${revising}`;
+  if (findings.length > 0) {
+    const listed = findings.map((finding) => `- [${finding.severity}] ${finding.code}: ${finding.message}`).join('\n');
+    sections.push(`The critics found these problems with the previous plan (${options.previous?.pattern ?? 'unknown pattern'}); the new plan must address them:\n${listed}`);
+  }
+  return sections.join('\n\n');
 }
 
 /**

@@ -52,24 +52,24 @@ export function reconcileConstraints(request: string, builtin: Constraints, answ
     if (!check.supported || isNumberSupported(value, check.span.text)) return check;
     return { supported: false, reason: `its quote ${showQuote(quote)} does not give that number` };
   };
-  const common = { modelName };
-  const evidenceOf = (field: string) => builtin.evidence[field];
   const reconciled: Record<string, FieldReconciliation<unknown>> = {};
   const keep = <Value>(field: string, reconciliation: FieldReconciliation<Value>): Value => {
     reconciled[field] = reconciliation;
     return reconciliation.value;
   };
 
-  const latencyMs = keep('latencyMs', reconcileValue({ ...common, field: 'latencyMs', model: answer.latencyMs, builtin: builtin.latencyMs, builtinEvidence: evidenceOf('latencyMs'), check: numberCheck, isSame: isSameNumber }));
-  const latencyPercentile = keep('latencyPercentile', reconcileValue({ ...common, field: 'latencyPercentile', model: answer.latencyPercentile, builtin: builtin.latencyPercentile, builtinEvidence: evidenceOf('latencyPercentile'), check: located }));
-  const throughputRps = keep('throughputRps', reconcileValue({ ...common, field: 'throughputRps', model: answer.throughputRps, builtin: builtin.throughputRps, builtinEvidence: evidenceOf('throughputRps'), check: numberCheck, isSame: isSameNumber }));
-  const budgetMonthlyUsd = keep('budgetMonthlyUsd', reconcileValue({ ...common, field: 'budgetMonthlyUsd', model: answer.budgetMonthlyUsd, builtin: builtin.budgetMonthlyUsd, builtinEvidence: evidenceOf('budgetMonthlyUsd'), check: numberCheck, isSame: isSameNumber }));
-  const availability = keep('availability', reconcileValue({ ...common, field: 'availability', model: answer.availability, builtin: builtin.availability, builtinEvidence: evidenceOf('availability'), check: numberCheck, isSame: isSameNumber }));
-  const teamSize = keep('teamSize', reconcileValue({ ...common, field: 'teamSize', model: answer.teamSize, builtin: builtin.teamSize, builtinEvidence: evidenceOf('teamSize'), check: numberCheck }));
-  const autoscaling = keep('autoscaling', reconcileValue({ ...common, field: 'autoscaling', model: answer.autoscaling, builtin: builtin.autoscaling, builtinEvidence: evidenceOf('autoscaling'), check: located }));
-  const dataClassification = keep('dataClassification', reconcileValue({ ...common, field: 'dataClassification', model: answer.dataClassification, builtin: builtin.dataClassification, builtinEvidence: evidenceOf('dataClassification'), check: located }));
-  const trainingFrequency = keep('trainingFrequency', reconcileValue({ ...common, field: 'trainingFrequency', model: answer.trainingFrequency, builtin: builtin.trainingFrequency, builtinEvidence: evidenceOf('trainingFrequency'), check: located }));
-  const cloud = keep('cloud', reconcileValue({ ...common, field: 'cloud', model: answer.cloud, builtin: builtin.cloud, builtinEvidence: evidenceOf('cloud'), check: (value, quote) => checkCloudQuote(request, value, quote) }));
+  // The built-in side of one single-valued field, for reconcileValue.
+  const fieldOf = <Field extends keyof Constraints>(field: Field) => ({ modelName, field, builtin: builtin[field], builtinEvidence: builtin.evidence[field] });
+  const latencyMs = keep('latencyMs', reconcileValue({ ...fieldOf('latencyMs'), model: answer.latencyMs, check: numberCheck, isSame: isSameNumber }));
+  const latencyPercentile = keep('latencyPercentile', reconcileValue({ ...fieldOf('latencyPercentile'), model: answer.latencyPercentile, check: located }));
+  const throughputRps = keep('throughputRps', reconcileValue({ ...fieldOf('throughputRps'), model: answer.throughputRps, check: numberCheck, isSame: isSameNumber }));
+  const budgetMonthlyUsd = keep('budgetMonthlyUsd', reconcileValue({ ...fieldOf('budgetMonthlyUsd'), model: answer.budgetMonthlyUsd, check: numberCheck, isSame: isSameNumber }));
+  const availability = keep('availability', reconcileValue({ ...fieldOf('availability'), model: answer.availability, check: numberCheck, isSame: isSameNumber }));
+  const teamSize = keep('teamSize', reconcileValue({ ...fieldOf('teamSize'), model: answer.teamSize, check: numberCheck }));
+  const autoscaling = keep('autoscaling', reconcileValue({ ...fieldOf('autoscaling'), model: answer.autoscaling, check: located }));
+  const dataClassification = keep('dataClassification', reconcileValue({ ...fieldOf('dataClassification'), model: answer.dataClassification, check: located }));
+  const trainingFrequency = keep('trainingFrequency', reconcileValue({ ...fieldOf('trainingFrequency'), model: answer.trainingFrequency, check: located }));
+  const cloud = keep('cloud', reconcileValue({ ...fieldOf('cloud'), model: answer.cloud, check: (value, quote) => checkCloudQuote(request, value, quote) }));
 
   // Regions and the GPU estimate depend on the cloud and the peak load: when the model changed those,
   // the built-in reading to compare with is the one for the final values.
@@ -90,7 +90,7 @@ export function reconcileConstraints(request: string, builtin: Constraints, answ
   const regions = keep(
     'regions',
     reconcileList({
-      ...common,
+      modelName,
       field: 'regions',
       model: answer.regions.map((region) => ({ value: region.value.toLowerCase(), quote: region.quote })),
       builtin: builtinRegions.value,
@@ -99,16 +99,16 @@ export function reconcileConstraints(request: string, builtin: Constraints, answ
       order: null,
     }),
   );
-  const gpu = keep('gpu', reconcileValue({ ...common, field: 'gpu', model: answer.gpu, builtin: builtinGpu.value.gpu, builtinEvidence: builtinGpu.evidence.gpu, check: located }));
+  const gpu = keep('gpu', reconcileValue({ modelName, field: 'gpu', model: answer.gpu, builtin: builtinGpu.value.gpu, builtinEvidence: builtinGpu.evidence.gpu, check: located }));
   // The estimate is the built-in detector's; the model is not asked for sizes. No GPU, no estimate.
   const gpuEstimate = gpu === 'none' ? null : builtinGpu.value.gpuEstimate;
-  const gpuEstimateEvidence = gpuEstimate === null ? undefined : (builtinGpu.evidence.gpuEstimate ?? evidenceOf('gpuEstimate'));
+  const gpuEstimateEvidence = gpuEstimate === null ? undefined : (builtinGpu.evidence.gpuEstimate ?? builtin.evidence.gpuEstimate);
   replaceEvidence(evidence, 'gpuEstimate', gpuEstimateEvidence === undefined ? {} : { gpuEstimate: gpuEstimateEvidence });
 
   const workloads = keep(
     'workloads',
     reconcileList({
-      ...common,
+      modelName,
       field: 'workloads',
       model: answer.workloads,
       builtin: builtin.workloads,
@@ -124,7 +124,7 @@ export function reconcileConstraints(request: string, builtin: Constraints, answ
   const compliance = keep(
     'compliance',
     reconcileList({
-      ...common,
+      modelName,
       field: 'compliance',
       model: answer.compliance,
       builtin: builtin.compliance,

@@ -27,7 +27,7 @@ function summarize(items: readonly string[], evidence: Readonly<Record<string, C
 /**
  * Reconciles a list field (compliance, workloads, regions): the union of the built-in's items and the
  * model's supported ones. A model item its quote does not support is removed with a correction; a
- * built-in item the model missed is kept with a correction; agreed items keep the built-in evidence.
+ * stated built-in item the model missed is kept with a correction; agreed items keep the built-in evidence.
  */
 export function reconcileList<Item extends string>(input: ListReconciliationInput<Item>): FieldReconciliation<Item[]> {
   const { field, builtin, builtinEvidence, modelName } = input;
@@ -50,8 +50,10 @@ export function reconcileList<Item extends string>(input: ListReconciliationInpu
   for (const item of builtin) {
     const entry = builtinEvidence[`${field}.${item}`];
     if (entry !== undefined) evidence[`${field}.${item}`] = entry;
-    // Named with a quote that did not hold up, but the built-in read it anyway: nothing to correct.
-    if (accepted.has(item) || rejected.has(item)) continue;
+    // Named with a quote that did not hold up, but the built-in read it anyway: nothing to correct. Only a
+    // stated item is one the model should have read; implied ones (a latency target implying online
+    // inference) it was not asked to infer.
+    if (accepted.has(item) || rejected.has(item) || entry?.source !== 'stated') continue;
     const from = entry?.span ? ` (${showQuote(entry.span.text)})` : '';
     corrections.push(`model missed ${field} ${item}${from}; kept the built-in reading`);
   }

@@ -24,7 +24,7 @@ function formatValue(value: unknown): string {
 
 /**
  * Reconciles one single-valued field. The built-in reading stays when the model read nothing (with a
- * correction if the built-in had read something), when the model's quote does not support its value
+ * correction if the request states it), when the model's quote does not support its value
  * (a correction), or when both agree (the built-in's evidence, its cues being the stronger). A
  * supported model value the built-in lacked is used with model evidence; one that contradicts a
  * supported built-in reading is used too, but raised as an ambiguity so a person settles it.
@@ -32,6 +32,8 @@ function formatValue(value: unknown): string {
 export function reconcileValue<Value>(input: ValueReconciliationInput<Value>): FieldReconciliation<Value> {
   const { field, model, builtin, builtinEvidence, modelName } = input;
   const builtinRead = builtin !== null && builtin !== undefined && builtinEvidence?.source !== 'default';
+  // Only a value written in the request is one the model should have read; implied ones it was not asked to infer.
+  const builtinStated = builtinRead && builtinEvidence?.source !== 'implied';
   const keepBuiltin = (corrections: string[]): FieldReconciliation<Value> => ({
     value: builtin,
     evidence: builtinEvidence === undefined ? {} : { [field]: builtinEvidence },
@@ -41,13 +43,14 @@ export function reconcileValue<Value>(input: ValueReconciliationInput<Value>): F
   });
   const builtinQuote = builtinEvidence?.span ? ` from ${showQuote(builtinEvidence.span.text)}` : '';
 
-  if (model === null) return keepBuiltin(builtinRead ? [`model missed ${field} (${formatValue(builtin)}${builtinQuote}); kept the built-in reading`] : []);
+  if (model === null) return keepBuiltin(builtinStated ? [`model missed ${field} (${formatValue(builtin)}${builtinQuote}); kept the built-in reading`] : []);
+  const isSame = input.isSame ?? ((left, right) => left === right);
+  // Agreement needs no quote check: the built-in reading already stands on the request's words.
+  if (builtin !== null && builtin !== undefined && isSame(model.value, builtin)) return keepBuiltin([]);
   const check = input.check(model.value, model.quote);
   if (!check.supported) {
     return keepBuiltin([`model read ${field} as ${formatValue(model.value)} but ${check.reason}; kept the built-in reading (${formatValue(builtinRead ? builtin : null)})`]);
   }
-  const isSame = input.isSame ?? ((left, right) => left === right);
-  if (builtin !== null && builtin !== undefined && isSame(model.value, builtin)) return keepBuiltin([]);
 
   const note = builtinRead ? `the built-in reader read ${formatValue(builtin)}${builtinQuote}` : 'the built-in reader found nothing';
   return {

@@ -6,6 +6,8 @@ import type { AgentResult } from './agent-result.js';
 export interface CheckedAnswer<T> {
   value: T;
   corrections: string[];
+  /** The checks threw the whole answer out and `value` is the built-in's: the engine that decided was the built-in one. */
+  overruled?: boolean;
 }
 
 export interface ModelAgentInput<T> {
@@ -37,7 +39,7 @@ export async function runModelAgent<T>(input: ModelAgentInput<T>): Promise<Agent
   const identity = { provider: model.provider, modelId: model.modelId };
   try {
     const answer = await input.askModel(model);
-    return { value: answer.value, engine: 'model', model: identity, corrections: answer.corrections, fallbackReason: null };
+    return { value: answer.value, engine: answer.overruled === true ? 'builtin' : 'model', model: identity, corrections: answer.corrections, fallbackReason: null };
   } catch (error) {
     if (signal?.aborted) throw error;
     return {

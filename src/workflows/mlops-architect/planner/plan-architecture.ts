@@ -2,9 +2,8 @@ import type { ArchitecturePlan, Constraints, CriticFinding } from '../../../cont
 import { knowledgeBase } from '../knowledge-base/knowledge-base.js';
 import { buildCandidatePlan } from './build-candidate-plan.js';
 import { compareCandidates } from './compare-candidates.js';
-import { createArchitecturePlan } from './create-architecture-plan.js';
 import { derivePlanningDirectives } from './derive-planning-directives.js';
-import { isFindingResolved } from './is-finding-resolved.js';
+import { finishPlan } from './finish-plan.js';
 
 export interface PlanArchitectureOptions {
   /** The critics' findings on `previous`; blocking and warning findings are addressed where the planner can. */
@@ -35,15 +34,5 @@ export function planArchitecture(constraints: Constraints, options: PlanArchitec
   const [chosen] = [...candidates].sort((left, right) => Number(honoursRequest(right)) - Number(honoursRequest(left)) || byQuality(left, right));
   if (chosen === undefined) throw new Error('The knowledge base has no architecture patterns');
 
-  const isRevision = previous !== null || findings.length > 0;
-  const resolved = findings.filter((finding) => finding.severity !== 'info' && isFindingResolved(finding, constraints, chosen)).map((finding) => finding.code);
-  return createArchitecturePlan({
-    constraints,
-    chosen,
-    candidates,
-    chosenByCost,
-    revision: previous === null ? Number(isRevision) : previous.revision + 1,
-    // A revision keeps every earlier fix (the directives are re-applied), so earlier codes stay listed.
-    addressedFindings: [...(previous?.addressedFindings ?? []), ...resolved],
-  });
+  return finishPlan({ constraints, chosen, candidates, chosenByCost, findings, previous });
 }
