@@ -1,17 +1,13 @@
 // Start-up time of `agentbus serve` with the embedded PostgreSQL: from spawning the process to
 // `/readyz` answering 200, on a fresh data directory (initdb included) and on an existing one.
 // Usage: npm run bench:startup   (always the embedded database: DATABASE_URL is removed for the child)
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { findFreePort } from '../src/store/embedded/free-port.js';
-import { loadPostgresBinaries } from '../src/store/embedded/postgres-binaries.js';
-import { readPostmasterPidFile } from '../src/store/embedded/postmaster-pid-file.js';
+import { ensureBuilt, postgresVersion, repositoryRoot, stopOrphanPostgres, waitForExit } from './agentbus-process.js';
 import { formatDistribution, formatMilliseconds, judgeTarget, printHeader, printProgress, printResults, type ReportLine } from './bench-report.js';
 import { summarize } from './percentiles.js';
 
@@ -21,7 +17,6 @@ const targets = { firstStartMs: 5_000, restartMs: 1_500 };
 /** Bounds each start and each stop: a server that never gets ready ends the benchmark. */
 const startTimeoutMs = 60_000;
 const stopTimeoutMs = 30_000;
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** One start of `agentbus serve`: when it was ready, and when each progress line appeared. */
 interface StartMeasurement {
@@ -31,17 +26,6 @@ interface StartMeasurement {
   milestones: { atMs: number; line: string }[];
 }
 
-async function ensureBuilt(): Promise<void> {
-  if (existsSync(path.join(repositoryRoot, 'dist', 'cli', 'main.js'))) {
-    return;
-  }
-  printProgress('dist/ is missing: running npm run build');
-  const build = spawn('npm', ['run', 'build'], { cwd: repositoryRoot, stdio: 'inherit' });
-  const code = await new Promise<number | null>((resolve) => build.on('exit', resolve));
-  if (code !== 0) {
-    throw new Error(`npm run build failed (exit ${code})`);
-  }
-}
 
 async function isReady(port: number): Promise<boolean> {
   try {
@@ -54,11 +38,6 @@ async function isReady(port: number): Promise<boolean> {
   }
 }
 
-async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return true;
-  const exited = new Promise<true>((resolve) => child.once('exit', () => resolve(true)));
-  return Promise.race([exited, sleep(timeoutMs, false)]);
-}
 
 async function startAndStop(dataDirectory: string): Promise<StartMeasurement> {
   const port = await findFreePort();
@@ -107,35 +86,12 @@ async function startAndStop(dataDirectory: string): Promise<StartMeasurement> {
   }
 }
 
-/** A serve process killed on an error leaves its detached PostgreSQL running: stop it. */
-async function stopOrphanPostgres(dataDirectory: string): Promise<void> {
-  const running = await readPostmasterPidFile(dataDirectory).catch(() => undefined);
-  if (!running) return;
-  try {
-    process.kill(running.pid, 'SIGINT');
-  } catch {
-    return;
-  }
-  for (let waited = 0; waited < 10_000; waited += 50) {
-    try {
-      process.kill(running.pid, 0);
-    } catch {
-      return;
-    }
-    await sleep(50);
-  }
-}
 
 /** The server's progress lines as "+N ms line", to show where a start spends its time. */
 function describeMilestones(measurement: StartMeasurement): ReportLine[] {
   return measurement.milestones.map(({ atMs, line }) => [`    +${formatMilliseconds(atMs)}`, line.replace(/ in \d+ ms$/, '').slice(0, 90)]);
 }
 
-async function postgresVersion(): Promise<string> {
-  const binaries = await loadPostgresBinaries();
-  const { stdout } = await promisify(execFile)(binaries.postgres, ['--version']);
-  return `${stdout.trim()} (embedded binaries)`;
-}
 
 async function main(): Promise<void> {
   await ensureBuilt();

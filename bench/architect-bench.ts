@@ -1,0 +1,112 @@
+// The product's main job, timed: `agentbus design "<fraud-detection request>" --yes --json` with the
+// embedded PostgreSQL and the built-in agents, from spawning the CLI to the process exiting with
+// the zip written and unpacked. p50 over 10 runs (after one warm-up run that creates the database).
+// Usage: npm run bench:architect   (always the embedded database: DATABASE_URL is removed for the child)
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadSharedExamples } from '../src/testing/load-shared-examples.js';
+import { ensureBuilt, postgresVersion, repositoryRoot, stopOrphanPostgres, waitForExit } from './agentbus-process.js';
+import { formatDistribution, formatMilliseconds, judgeTarget, printHeader, printProgress, printResults, type ReportLine } from './bench-report.js';
+import { summarize } from './percentiles.js';
+
+const measuredRuns = 10;
+const targetMs = 3_000;
+/** Bounds each design: a CLI that hangs ends the benchmark. */
+const designTimeoutMs = 120_000;
+
+/** One design: how long it took, and when each progress line of the CLI appeared. */
+interface DesignMeasurement {
+  totalMs: number;
+  files: number;
+  zipBytes: number;
+  milestones: { atMs: number; line: string }[];
+}
+
+async function design(dataDirectory: string, outputDirectory: string, request: string): Promise<DesignMeasurement> {
+  const environment: NodeJS.ProcessEnv = { ...process.env, AGENTBUS_DATA_DIR: dataDirectory, NO_COLOR: '1' };
+  delete environment.DATABASE_URL;
+  delete environment.AGENTBUS_URL;
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, ['bin/agentbus.js', 'design', request, '--yes', '--json', '--out', outputDirectory], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const milestones: DesignMeasurement['milestones'] = [];
+  const stderr: string[] = [];
+  let stdout = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const atMs = performance.now() - spawnedAt;
+    for (const line of chunk.toString().split('\n').filter((text) => text.trim() !== '')) {
+      stderr.push(line);
+      milestones.push({ atMs, line });
+    }
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  try {
+    if (!(await waitForExit(child, designTimeoutMs))) throw new Error(`agentbus design did not finish within ${designTimeoutMs / 1000} s:\n${stderr.slice(-20).join('\n')}`);
+    const totalMs = performance.now() - spawnedAt;
+    if (child.exitCode !== 0) throw new Error(`agentbus design exited ${child.exitCode}:\n${stderr.slice(-20).join('\n')}`);
+    const result = JSON.parse(stdout) as { artifact: string; outputDir: string };
+    if (!existsSync(result.artifact)) throw new Error(`the zip ${result.artifact} was not written`);
+    return { totalMs, files: await countFiles(result.outputDir), zipBytes: (await stat(result.artifact)).size, milestones };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await waitForExit(child, 5_000);
+      await stopOrphanPostgres(dataDirectory);
+    }
+  }
+}
+
+async function countFiles(folder: string): Promise<number> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).length;
+}
+
+/** The CLI's progress lines as "+N ms line", to show where a design spends its time. */
+function describeMilestones(measurement: DesignMeasurement): ReportLine[] {
+  return measurement.milestones.filter((_milestone, index, all) => index < 6 || index >= all.length - 6).map(({ atMs, line }) => [`    +${formatMilliseconds(atMs)}`, line.slice(0, 100)]);
+}
+
+async function main(): Promise<void> {
+  await ensureBuilt();
+  const request = loadSharedExamples().find((example) => example.id === 'fraud-realtime')?.text;
+  if (!request) throw new Error('the shared examples have no fraud-realtime request');
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'agentbus-architect-'));
+  try {
+    // As root, PostgreSQL runs as `postgres`, which must be able to enter the data directory's parent.
+    await chmod(folder, 0o755);
+    const dataDirectory = path.join(folder, 'pg');
+    printHeader('agentbus design (spawn → zip written and unpacked, process exited)', await postgresVersion(), [
+      ['database', 'embedded (AGENTBUS_DATA_DIR in a fresh temporary folder, no DATABASE_URL), built-in agents, no model'],
+      ['request', request],
+      ['workload', `1 warm-up design (creates the database), then ${measuredRuns} designs, one at a time, each into a new --out folder`],
+    ]);
+    printProgress('warm-up design (initdb)');
+    const warmUp = await design(dataDirectory, path.join(folder, 'out-warm-up'), request);
+    const measured: DesignMeasurement[] = [];
+    for (let run = 1; run <= measuredRuns; run += 1) {
+      printProgress(`design ${run}/${measuredRuns}`);
+      measured.push(await design(dataDirectory, path.join(folder, `out-${run}`), request));
+    }
+    const totals = summarize(measured.map((measurement) => measurement.totalMs));
+    const typical = [...measured].sort((left, right) => left.totalMs - right.totalMs)[Math.floor(measured.length / 2)];
+    printResults([
+      ['warm-up', `${formatMilliseconds(warmUp.totalMs)} (includes initdb)`],
+      ['designs', formatDistribution(totals, ['min', 'p50', 'p95', 'max'])],
+      ['output', `${typical?.files ?? 0} files, zip ${Math.round((typical?.zipBytes ?? 0) / 1024)} KiB`],
+      ['milestones', 'first and last progress lines of the median design, since spawn:'],
+      ...(typical ? describeMilestones(typical) : []),
+      ['target', ''],
+      ['  p50 ≤ 3 s', `${formatMilliseconds(totals.p50)}: ${judgeTarget(totals.p50, targetMs, 'atMost')}`],
+    ]);
+  } finally {
+    await stopOrphanPostgres(path.join(folder, 'pg'));
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`architect benchmark failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
