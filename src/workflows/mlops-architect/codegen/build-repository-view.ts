@@ -1,17 +1,28 @@
 import { knowledgeBase } from '../knowledge-base/knowledge-base.js';
 import { buildComplianceView } from './build-compliance-view.js';
+import type { ComponentModuleInput } from './load-component-module-inputs.js';
 import type { RepositoryInput } from './repository-input.js';
 import { toPathSegment } from './to-path-segment.js';
+import { wireComponentModules } from './wire-component-modules.js';
 
 const moneyFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** Categories whose components sit on the request path behind the public entry points. */
 const computeCategories = new Set(['compute', 'machine_learning']);
 
-/** Builds the values every template reads, with component ids already turned into safe path segments. */
-export function buildRepositoryView(input: RepositoryInput) {
+/**
+ * Builds the values every template reads, with component ids already turned into safe path segments;
+ * `moduleInputs` holds each planned component's module inputs (its `inputs.json`), in plan order.
+ */
+export function buildRepositoryView(input: RepositoryInput, moduleInputs: readonly (readonly ComponentModuleInput[])[] = []) {
   const { constraints, plan, findings } = input;
   const slugs = assignUniqueSlugs(plan.components.map((component) => component.id));
+  const wiring = wireComponentModules(
+    plan.cloud,
+    plan.components.map((component, index) => ({ id: component.id, slug: slugs[index] ?? 'component' })),
+    moduleInputs,
+  );
+  const slugWidth = Math.max(0, ...slugs.map((slug) => slug.length));
   const modulePaths = new Map(plan.components.map((component, index) => [component.id, `infra/terraform/modules/${slugs[index]}`]));
   const components = plan.components.map((component, index) => {
     const slug = slugs[index] ?? 'component';
@@ -20,6 +31,11 @@ export function buildRepositoryView(input: RepositoryInput) {
     return {
       id: component.id,
       slug,
+      // Padded so the `=` of a map of modules line up as `terraform fmt` writes them.
+      paddedSlug: slug.padEnd(slugWidth),
+      // Resource names allow hyphens on every cloud, underscores on few.
+      resourceName: slug.replace(/_/g, '-'),
+      module: wiring.modules[index] ?? { inputs: [], has: {}, arguments: [] },
       // Mermaid node ids allow no hyphens; labels allow no double quotes.
       nodeId: slug.replace(/-/g, '_'),
       label: `${component.name}<br/>${component.service}`.replace(/"/g, '#quot;'),
@@ -59,6 +75,7 @@ export function buildRepositoryView(input: RepositoryInput) {
     latencySeconds: latencyMs / 1000,
     throughputRps: constraints.throughputRps ?? 'not stated',
     components,
+    rootVariables: wiring.rootVariables,
     edges: [
       ...entryPoints.map((component) => ({ from: 'client', to: component.nodeId, style: '-->' })),
       ...computeNodes.flatMap((compute) => (entryPoints.length > 0 ? entryPoints : [{ nodeId: 'client' }]).map((entry) => ({ from: entry.nodeId, to: compute.nodeId, style: '-->' }))),

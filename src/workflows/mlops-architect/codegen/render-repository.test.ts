@@ -61,12 +61,21 @@ describe('renderRepository', () => {
     }
   });
 
-  it('turns a hostile component id into a safe module folder', () => {
+  it('refuses a component id outside the catalogue before it reaches the file system', () => {
     const constraints = extractConstraints(fraudText);
     const plan = planArchitecture(constraints);
     const hostile = { ...plan, components: [...plan.components, { ...plan.components[0]!, id: '../../etc/passwd' }] };
-    const files = renderRepository({ requestText: fraudText, constraints, plan: hostile, findings: [], generatedAt });
-    expect([...files.keys()].every((file) => !file.includes('..'))).toBe(true);
-    expect(files.has('infra/terraform/modules/etc-passwd/main.tf')).toBe(true);
+    expect(() => renderRepository({ requestText: fraudText, constraints, plan: hostile, findings: [], generatedAt })).toThrow('No Terraform module template for component "../../etc/passwd"');
+  });
+
+  it('gives a component planned twice two module folders that still validate', async () => {
+    const constraints = extractConstraints(fraudText);
+    const plan = planArchitecture(constraints);
+    const storage = plan.components.find((component) => component.id === 'object_storage')!;
+    const files = renderRepository({ requestText: fraudText, constraints, plan: { ...plan, components: [...plan.components, storage] }, findings: [], generatedAt });
+    expect(files.has('infra/terraform/modules/object_storage/main.tf')).toBe(true);
+    expect(files.has('infra/terraform/modules/object_storage-2/main.tf')).toBe(true);
+    const report = await validateRepository(files);
+    expect(report.checks.flatMap((check) => check.problems)).toEqual([]);
   });
 });

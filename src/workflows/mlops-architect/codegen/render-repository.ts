@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { knowledgeBase } from '../knowledge-base/knowledge-base.js';
 import { buildRepositoryView } from './build-repository-view.js';
 import { listTemplateFiles } from './list-template-files.js';
+import { loadComponentModuleInputs } from './load-component-module-inputs.js';
 import { renderTemplate } from './render-template.js';
 import type { RepositoryInput } from './repository-input.js';
 
@@ -12,7 +14,11 @@ const templateSuffix = '.tmpl';
 
 /** Renders the generated repository (relative path → content) from the template files; pure apart from reading templates. */
 export function renderRepository(input: RepositoryInput): Map<string, string> {
-  const view = buildRepositoryView(input);
+  const componentFolders = input.plan.components.map((component) => findComponentFolder(input.plan.cloud, component.id));
+  const view = buildRepositoryView(
+    input,
+    componentFolders.map((folder) => loadComponentModuleInputs(`${templatesFolder}${folder}`)),
+  );
   const files = new Map<string, string>();
   const renderFolder = (folder: string, outputPrefix: string, scope: Record<string, unknown>) => {
     for (const relativePath of listTemplateFiles(`${templatesFolder}${folder}`)) {
@@ -23,10 +29,21 @@ export function renderRepository(input: RepositoryInput): Map<string, string> {
   };
   renderFolder('repository', '', view);
   renderFolder(`cloud/${view.cloud}`, 'infra/terraform/', view);
-  for (const component of view.components) renderFolder('module', `infra/terraform/modules/${component.slug}/`, { ...view, component });
+  // Each module: the cloud's shared variables.tf, then the component's own main.tf and outputs.tf.
+  view.components.forEach((component, index) => {
+    const scope = { ...view, component };
+    renderFolder(`module/${view.cloud}`, `infra/terraform/modules/${component.slug}/`, scope);
+    renderFolder(componentFolders[index] ?? '', `infra/terraform/modules/${component.slug}/`, scope);
+  });
   if (view.hasTraining) renderFolder('pipelines/training', 'pipelines/training/', view);
   if (view.hasBatch) renderFolder('pipelines/batch', 'pipelines/batch/', view);
   if (view.hasFeatures) renderFolder('pipelines/features', 'pipelines/features/', view);
   // Sorted paths make the map, and so any archive of it, byte-identical between runs.
   return new Map([...files.entries()].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0)));
+}
+
+// The id picks a template folder, so only catalogue ids (`[a-z][a-z0-9_]*`) may reach the file system.
+function findComponentFolder(cloud: string, componentId: string): string {
+  if (!knowledgeBase.components.some((entry) => entry.id === componentId)) throw new Error(`No Terraform module template for component "${componentId}": it is not in the catalogue`);
+  return `components/${cloud}/${componentId}`;
 }

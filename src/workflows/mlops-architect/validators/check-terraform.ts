@@ -1,14 +1,20 @@
 import { parse } from '@cdktf/hcl2json';
+import { checkModuleCalls } from './check-module-calls.js';
+import { collectStrings } from './collect-strings.js';
 import { findLine } from './find-line.js';
 import { findTerraformReferences } from './find-terraform-references.js';
+import type { ParsedTerraformFile } from './parsed-terraform-file.js';
 import { createCheck, type ValidationCheck, type ValidationProblem } from './validation-report.js';
 
 type ParsedTerraform = Record<string, unknown>;
 
-/** Parses every `.tf` file as HCL and checks that each reference resolves to a declaration in the same module folder. */
+/**
+ * Parses every `.tf` file as HCL, checks that each reference resolves to a declaration in the same
+ * module folder, and that module calls match the modules they call (see checkModuleCalls).
+ */
 export async function checkTerraform(files: ReadonlyMap<string, string>): Promise<ValidationCheck> {
   const problems: ValidationProblem[] = [];
-  const parsedByFolder = new Map<string, { file: string; content: string; parsed: ParsedTerraform }[]>();
+  const parsedByFolder = new Map<string, ParsedTerraformFile[]>();
   for (const [file, content] of files) {
     if (!file.endsWith('.tf')) continue;
     try {
@@ -26,10 +32,13 @@ export async function checkTerraform(files: ReadonlyMap<string, string>): Promis
     const declared = new Set(entries.flatMap(({ parsed }) => collectDeclarations(parsed)));
     for (const { file, content, parsed } of entries) {
       for (const reference of new Set(collectStrings(parsed).flatMap(findTerraformReferences))) {
-        if (!declared.has(reference)) problems.push({ file, line: findLine(content, reference), message: `${reference} is not declared in this module` });
+        // `module.x.output` needs `module "x"` here; its output is checked against the module's folder.
+        const name = reference.startsWith('module.') ? reference.split('.').slice(0, 2).join('.') : reference;
+        if (!declared.has(name)) problems.push({ file, line: findLine(content, reference), message: `${name} is not declared in this module` });
       }
     }
   }
+  problems.push(...checkModuleCalls(parsedByFolder));
   return createCheck('Terraform parses and references resolve', problems);
 }
 
@@ -44,11 +53,4 @@ function collectDeclarations(parsed: ParsedTerraform): string[] {
     ...typed('data.', parsed.data),
     ...typed('', parsed.resource),
   ];
-}
-
-function collectStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(collectStrings);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(collectStrings);
-  return [];
 }

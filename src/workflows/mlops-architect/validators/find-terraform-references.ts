@@ -1,7 +1,10 @@
 // Names that look like `<type>.<name>` but are Terraform's own objects, not declarations.
 const builtInObjects = new Set(['each', 'count', 'path', 'terraform', 'self']);
 
-/** Lists the references (`var.x`, `local.x`, `module.x`, `data.t.n`, `type.name`) inside the `${…}` interpolations of one string. */
+/**
+ * Lists the references (`var.x`, `local.x`, `module.x` or `module.x.output`, `data.t.n`, `type.name`)
+ * inside the `${…}` interpolations of one string.
+ */
 export function findTerraformReferences(text: string): string[] {
   const references: string[] = [];
   for (const expression of interpolations(text)) {
@@ -10,7 +13,8 @@ export function findTerraformReferences(text: string): string[] {
     for (const match of code.matchAll(/(?<![\w.-])([a-z_][a-z0-9_-]*)\.([a-z_][a-z0-9_-]*)(?:\.([a-z_][a-z0-9_-]*))?/gi)) {
       const [, head = '', second = '', third] = match;
       if (builtInObjects.has(head)) continue;
-      if (head === 'var' || head === 'local' || head === 'module') references.push(`${head}.${second}`);
+      if (head === 'var' || head === 'local') references.push(`${head}.${second}`);
+      else if (head === 'module') references.push(third === undefined ? `module.${second}` : `module.${second}.${third}`);
       else if (head === 'data' && third !== undefined) references.push(`data.${second}.${third}`);
       else if (head.includes('_')) references.push(`${head}.${second}`);
     }

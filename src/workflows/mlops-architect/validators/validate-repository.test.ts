@@ -25,6 +25,37 @@ describe('validateRepository', () => {
     expect(problems).toEqual([{ file: 'infra/terraform/extra.tf', line: 2, message: 'var.missing is not declared in this module' }]);
   });
 
+  it('catches a reference to an output the module does not declare', async () => {
+    const problems = await problemsOf((files) => files.set('infra/terraform/extra.tf', 'output "x" {\n  value = module.eks.nope\n}\n'), 'Terraform parses and references resolve');
+    expect(problems).toEqual([{ file: 'infra/terraform/extra.tf', line: 2, message: 'module.eks.nope: ./modules/eks declares no output "nope"' }]);
+  });
+
+  it('catches a module call that leaves out a variable without a default', async () => {
+    const problems = await problemsOf(
+      (files) => files.set('infra/terraform/modules/eks/extra.tf', 'variable "node_count" {\n  type = number\n}\n'),
+      'Terraform parses and references resolve',
+    );
+    const line = (cleanFiles.get('infra/terraform/main.tf') ?? '').split('\n').indexOf('module "eks" {') + 1;
+    expect(problems).toEqual([{ file: 'infra/terraform/main.tf', line, message: 'module "eks" does not pass node_count, which ./modules/eks requires (it has no default)' }]);
+  });
+
+  it('catches a module call that passes an argument the module does not declare', async () => {
+    const problems = await problemsOf(
+      (files) => files.set('infra/terraform/main.tf', (files.get('infra/terraform/main.tf') ?? '').replace('module "eks" {\n', 'module "eks" {\n  node_count = 3\n')),
+      'Terraform parses and references resolve',
+    );
+    const line = (cleanFiles.get('infra/terraform/main.tf') ?? '').split('\n').indexOf('module "eks" {') + 2;
+    expect(problems).toEqual([{ file: 'infra/terraform/main.tf', line, message: 'module "eks" passes node_count, which ./modules/eks does not declare as a variable' }]);
+  });
+
+  it('catches a module call whose source folder does not exist', async () => {
+    const problems = await problemsOf(
+      (files) => files.set('infra/terraform/extra.tf', 'module "ghost" {\n  source = "./modules/ghost"\n}\n'),
+      'Terraform parses and references resolve',
+    );
+    expect(problems).toEqual([{ file: 'infra/terraform/extra.tf', line: 1, message: 'module "ghost": source ./modules/ghost has no .tf files' }]);
+  });
+
   it('catches HCL that does not parse', async () => {
     const problems = await problemsOf((files) => files.set('infra/terraform/broken.tf', 'resource "a" {\n  x = \n'), 'Terraform parses and references resolve');
     expect(problems[0]?.file).toBe('infra/terraform/broken.tf');
