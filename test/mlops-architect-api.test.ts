@@ -214,6 +214,10 @@ describe('the MLOps Architect through the API', () => {
       expect(output.constraints[key]).toEqual(value);
       expect(output.constraints.evidence[key]?.source).toBe('answer');
     }
+    // Questions the decision left unanswered took their defaults, and say so.
+    if (gate.questions.length > Object.keys(values).length) {
+      expect(Object.values(output.constraints.evidence).some((evidence) => evidence.source === 'default' && evidence.note?.startsWith('Not answered at the input gate'))).toBe(true);
+    }
     const intakes = (await events(run.id)).filter((event) => event.type === 'node-start' && event.data.node === 'intake');
     expect(intakes.length).toBeGreaterThanOrEqual(2);
   });

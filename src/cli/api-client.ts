@@ -58,7 +58,24 @@ export function createApiClient(baseUrl: string) {
     cancelRun: (runId: string) => request<Run>('POST', `/api/v1/runs/${encodeURIComponent(runId)}/cancel`),
     retryRun: (runId: string) => request<Run>('POST', `/api/v1/runs/${encodeURIComponent(runId)}/retry`),
     listApprovals: (filter: { runId?: string; status?: string; limit?: number }) => request<{ items: Approval[]; nextCursor: string | null }>('GET', `/api/v1/approvals${query(filter)}`),
+    getApproval: (approvalId: string) => request<Approval>('GET', `/api/v1/approvals/${encodeURIComponent(approvalId)}`),
     decideApproval: (approvalId: string, decision: ApprovalDecisionRequest) => request<Approval>('POST', `/api/v1/approvals/${encodeURIComponent(approvalId)}/decision`, decision),
+
+    /** Downloads an artifact's bytes (`GET /api/v1/artifacts/:id/content`). */
+    async downloadArtifact(artifactId: string): Promise<Uint8Array> {
+      const path = `/api/v1/artifacts/${encodeURIComponent(artifactId)}/content`;
+      let response: Response;
+      try {
+        response = await fetch(`${root}${path}`);
+      } catch (error) {
+        throw unreachable(root, error);
+      }
+      if (!response.ok) {
+        const body = (await response.json().catch(() => undefined)) as ErrorResponse | undefined;
+        throw new ApiClientError(body ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status} from ${path}`, body?.error.code ?? 'HTTP_ERROR', response.status);
+      }
+      return new Uint8Array(await response.arrayBuffer());
+    },
 
     /**
      * Follows a run's events over SSE until `run-ended`, reconnecting with `Last-Event-ID` after a

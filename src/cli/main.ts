@@ -6,6 +6,7 @@ import { packageVersion } from './package-version.js';
 // module loading on a small machine), `runs list` needs neither.
 const clientCommands = () => import('./commands/client-commands.js');
 const serverProcess = () => import('./commands/serve-command.js');
+const designCommand = () => import('./commands/design/design-command.js');
 
 const program = new Command()
   .name('agentbus')
@@ -30,6 +31,42 @@ program
   .action(async (options) => (await serverProcess()).runServerProcess(options, false));
 
 program.command('migrate').description('Apply database migrations and exit.').action(async () => (await import('./commands/migrate-command.js')).runMigrateCommand());
+
+program
+  .command('design <requirements>')
+  .description('Design an ML system from plain-language requirements with the MLOps Architect, and write the generated repository.')
+  .option('-o, --out <dir>', 'extract the repository here (default ./<design name>); the zip is written inside it too')
+  .option('-y, --yes', 'no questions: defaults for every clarifying question, approve every gate (for scripts)')
+  .option('-a, --answers <file>', 'JSON object of question id → answer, e.g. {"cloud":"gcp","workloads":["batch_inference"]}; unasked ids are ignored with a warning, unanswered questions take their defaults')
+  .option('--json', 'print one JSON object on stdout (runId, status, constraints, plan, findings, confidence, artifact, outputDir, diff); progress stays on stderr')
+  .option('--project <name>', 'designs in one project are versions of each other; each reports its diff against the previous one', 'default')
+  .option('--review', 'ask for approval of the design before code generation even when confidence is high')
+  .option('--force', 'write into a non-empty --out that holds something other than an unedited earlier design')
+  .addHelpText(
+    'after',
+    `
+Without AGENTBUS_URL, design starts its own Agent Bus in this process (embedded PostgreSQL in
+AGENTBUS_DATA_DIR unless DATABASE_URL is set) and stops it at the end; with AGENTBUS_URL it uses that
+server. Progress, reason cards and prompts go to stderr; the summary (or --json) to stdout.
+
+Gates: clarifying questions are asked at the terminal with a countdown (Enter keeps the default;
+lists take comma-separated values); when the deadline passes the defaults apply and the design goes
+on. A final review (low confidence, an open compliance finding, or --review) asks y/N. When stdin is
+not a terminal, a gate that needs a person stops the design (the run is cancelled, nothing is
+written) unless --yes, or --answers for the questions, decides it.
+
+Output: files are only ever written inside --out. A missing or empty folder is used as is; a folder
+holding an earlier design whose generated files are unedited is replaced (files you added stay);
+anything else needs --force. An archive entry that would land outside the folder aborts extraction.
+
+Exit codes: 0 designed and written; 1 failed (run failed or cancelled, nobody to decide a gate,
+unusable --out, server unreachable); 2 rejected at a gate; 130 interrupted (the run is cancelled).
+
+Examples:
+  $ agentbus design "real-time fraud detection, sub-100ms, PCI DSS, 10k rps"
+  $ agentbus design "nightly churn scoring on GCP" --answers answers.json --yes --json --out churn`,
+  )
+  .action(async (requirements: string, options) => (await designCommand()).runDesignCommand(requirements, options));
 
 program
   .command('run <workflow>')

@@ -1,8 +1,9 @@
 /**
- * Runs `shutdown` once on the first SIGTERM or SIGINT, then exits. A second signal exits at once
- * (the runs still in flight are recovered by other workers from their last checkpoint).
+ * Runs `shutdown` once on the first SIGTERM or SIGINT, then exits with `exitCode` (a server stopping
+ * on request exits 0; an interrupted foreground command such as `design` exits 130). A second signal
+ * exits at once (the runs still in flight are recovered by other workers from their last checkpoint).
  */
-export function onShutdownSignal(shutdown: (signal: NodeJS.Signals) => Promise<void>): void {
+export function onShutdownSignal(shutdown: (signal: NodeJS.Signals) => Promise<void>, exitCode = 0): void {
   let stopping = false;
   const handle = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -11,7 +12,7 @@ export function onShutdownSignal(shutdown: (signal: NodeJS.Signals) => Promise<v
     }
     stopping = true;
     shutdown(signal).then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (error: unknown) => {
         process.stderr.write(`Shutdown failed: ${(error as Error).message}\n`);
         process.exit(1);

@@ -28,6 +28,7 @@ export const approvalOutcomeSchema = z.object({
   approvalId: z.uuid(),
   decision: z.enum(['approve', 'reject', 'answer']),
   values: z.record(z.string(), z.unknown()),
+  answered: z.array(z.string()).default([]).describe('Question ids whose value the decision gave; the others in `values` are their defaults.'),
   comment: z.string().nullable(),
   decidedBy: z.string().nullable(),
   auto: z.boolean().describe('True when the deadline passed and the timeout outcome applied.'),

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { colours as pc } from '../output/terminal-colours.js';
-import { allowAllPolicies } from '../../engine/policy-gate.js';
 import { createLogger } from '../../observability/create-logger.js';
+import { appDependenciesFromConfig } from '../app-dependencies-from-config.js';
+import { engineOptionsFromConfig } from '../engine-options-from-config.js';
 import { parseEnvironment, serverEnvironmentSchema, type ServerConfig } from '../config/server-config.js';
 import { isLoopbackHost } from '../is-loopback-host.js';
 import { openDatabase } from '../open-database.js';
@@ -63,31 +64,13 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
   const [{ startEngine }, { builtInWorkflows }, { createApp }] = await modules;
   const engine = await startEngine(
     { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows },
-    {
-      runWorker: flags.worker !== false,
-      concurrency: config.AGENTBUS_CONCURRENCY,
-      pollIntervalMs: config.AGENTBUS_POLL_INTERVAL_MS,
-      leaseSeconds: config.AGENTBUS_LEASE_SECONDS,
-      sweepIntervalMs: config.AGENTBUS_SWEEP_INTERVAL_MS,
-      approvalTimerMs: config.AGENTBUS_APPROVAL_TIMER_MS,
-      durability: config.AGENTBUS_CHECKPOINT_DURABILITY,
-      workerName: `${hostname()}:${process.pid}`,
-    },
+    engineOptionsFromConfig(config, { runWorker: flags.worker !== false, workerName: `${hostname()}:${process.pid}` }),
   );
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   if (withApi) {
     progress.step('starting the API');
     app = await createApp(
-      {
-        pool: database.pool,
-        registry: engine.registry,
-        listener: engine.listener,
-        policyGate: allowAllPolicies,
-        latestMigrationVersion: database.latestMigrationVersion,
-        version: packageVersion,
-        bodyLimitBytes: config.AGENTBUS_BODY_LIMIT_BYTES,
-        heartbeatIntervalMs: config.AGENTBUS_HEARTBEAT_MS,
-      },
+      appDependenciesFromConfig(config, database, engine),
       logger,
     );
     await app.listen({ host: config.AGENTBUS_HOST, port: config.AGENTBUS_PORT });

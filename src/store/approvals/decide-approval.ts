@@ -35,6 +35,7 @@ export async function decideApproval(pool: pg.Pool, approvalId: string, request:
       approvalId: approval.id,
       decision: request.decision,
       values: request.decision === 'reject' ? { ...request.values } : mergeAnswers(approval, request.values),
+      answered: request.decision === 'reject' ? [] : Object.keys(request.values ?? {}),
       comment: request.comment ?? null,
       decidedBy: request.decidedBy ?? null,
       auto: false,

@@ -47,6 +47,8 @@ export function timeoutOutcomeOf(approval: ApprovalRow): ApprovalOutcome {
     approvalId: approval.id,
     decision: timeout.decision,
     values: timeout.decision === 'reject' ? { ...timeout.values } : mergeAnswers(approval, timeout.values),
+    // Values a gate set for its own timeout are not anybody's answers.
+    answered: [],
     comment: null,
     decidedBy: null,
     auto: true,

@@ -1,5 +1,5 @@
 import type { NodeFunction } from '../../../engine/workflow-definition.js';
-import type { MlopsArchitectStateValues } from '../mlops-architect-state.js';
+import type { GateAnswers, MlopsArchitectStateValues } from '../mlops-architect-state.js';
 import { applyAnswers } from '../questions/apply-answers.js';
 import { describeConstraints } from '../constraints/describe-constraints.js';
 
@@ -21,12 +21,25 @@ export const inputGateNode: NodeFunction<MlopsArchitectStateValues> = (state, co
     timeoutOutcome: { decision: 'answer' },
   });
   if (outcome.decision === 'reject') return { outcome: 'rejected', pendingQuestions: [] };
-  const answers = { values: outcome.values, answeredByPerson: !outcome.auto };
-  const applied = applyAnswers(constraints, answers.values, answers.answeredByPerson);
+  // Only the questions the decision answered are a person's answers; the rest took their defaults
+  // (`agentbus design --yes`, an approve without values, the deadline), which stay low-confidence.
+  const answered = new Set(outcome.auto ? [] : (outcome.answered ?? []));
+  const entries = Object.entries(outcome.values);
+  const rounds: GateAnswers[] = [
+    { values: Object.fromEntries(entries.filter(([id]) => answered.has(id))), answeredByPerson: true },
+    { values: Object.fromEntries(entries.filter(([id]) => !answered.has(id))), answeredByPerson: false },
+  ].filter((round) => Object.keys(round.values).length > 0);
+  let changed = false;
+  let updated = constraints;
+  for (const round of rounds) {
+    const applied = applyAnswers(updated, round.values, round.answeredByPerson);
+    updated = applied.constraints;
+    changed ||= applied.changed;
+  }
   return {
-    gateAnswers: [...state.gateAnswers, answers],
-    constraints: applied.constraints,
-    answersChangedConstraints: applied.changed,
+    gateAnswers: [...state.gateAnswers, ...rounds],
+    constraints: updated,
+    answersChangedConstraints: changed,
     pendingQuestions: [],
   };
 };

@@ -64,7 +64,7 @@ export function applyAnswers(constraints: Constraints, values: Readonly<Record<s
       span: null,
       confidence: answeredByPerson ? 0.95 : 0.3,
       source: answeredByPerson ? 'answer' : 'default',
-      note: answeredByPerson ? `Answered at the input gate: ${JSON.stringify(rawValue)}.` : 'Nobody answered before the deadline; the smart default applied.',
+      note: answeredByPerson ? `Answered at the input gate: ${JSON.stringify(rawValue)}.` : 'Not answered at the input gate (defaults accepted, or the deadline passed); the smart default applied.',
     };
     next.ambiguities = next.ambiguities.filter((ambiguity) => ambiguity.field !== question.field);
   }

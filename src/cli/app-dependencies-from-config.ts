@@ -1,0 +1,20 @@
+import { allowAllPolicies } from '../engine/policy-gate.js';
+import type { Engine } from '../engine/start-engine.js';
+import type { AppDependencies } from '../http/app-dependencies.js';
+import type { ServerConfig } from './config/server-config.js';
+import type { OpenDatabase } from './open-database.js';
+import { packageVersion } from './package-version.js';
+
+/** What the HTTP app needs, from the environment, the open database and the running engine. */
+export function appDependenciesFromConfig(config: ServerConfig, database: OpenDatabase, engine: Engine): AppDependencies {
+  return {
+    pool: database.pool,
+    registry: engine.registry,
+    listener: engine.listener,
+    policyGate: allowAllPolicies,
+    latestMigrationVersion: database.latestMigrationVersion,
+    version: packageVersion,
+    bodyLimitBytes: config.AGENTBUS_BODY_LIMIT_BYTES,
+    heartbeatIntervalMs: config.AGENTBUS_HEARTBEAT_MS,
+  };
+}

@@ -1,0 +1,68 @@
+import { hostname } from 'node:os';
+import type { Engine } from '../../../engine/start-engine.js';
+import { createLogger } from '../../../observability/create-logger.js';
+import type { ServerConfig } from '../../config/server-config.js';
+import { openDatabase } from '../../open-database.js';
+import type { Progress } from '../../output/progress.js';
+import { appDependenciesFromConfig } from '../../app-dependencies-from-config.js';
+import { engineOptionsFromConfig } from '../../engine-options-from-config.js';
+
+/** An Agent Bus running inside this process for one command: database, engine and API. */
+export interface LocalAgentBus {
+  /** The API's base URL on loopback. */
+  url: string;
+  /** Which database it uses, for the start-up line. */
+  database: string;
+  /** Closes the API, lets in-flight runs finish for the shutdown grace, stops the engine and the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what `agentbus serve` starts (the database, the engine with one worker, the API) inside
+ * this process, listening on 127.0.0.1 on a free port, so a single command can run a workflow with
+ * nothing else running. The API is not reachable from other machines, whatever AGENTBUS_HOST says.
+ */
+export async function startLocalAgentBus(config: ServerConfig, progress: Progress): Promise<LocalAgentBus> {
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stderr.isTTY === true, destination: 2 });
+  // As in serve: loading LangGraph and Fastify takes about as long as starting PostgreSQL, so both
+  // happen at once.
+  const modules = Promise.all([import('../../../engine/start-engine.js'), import('../../../workflows/built-in-workflows.js'), import('../../../http/create-app.js')]);
+  modules.catch(() => undefined);
+  progress.step(config.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL');
+  const database = await openDatabase(config, logger, (message) => progress.step(message), 'agentbus-design');
+  let engine: Engine | undefined;
+  try {
+    progress.step('starting the engine');
+    const [{ startEngine }, { builtInWorkflows }, { createApp }] = await modules;
+    engine = await startEngine(
+      { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows },
+      engineOptionsFromConfig(config, { runWorker: true, workerName: `${hostname()}:${process.pid}:design` }),
+    );
+    const app = await createApp(
+      appDependenciesFromConfig(config, database, engine),
+      logger,
+    );
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const started = engine;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      database: database.embedded ? `embedded PostgreSQL in ${database.embedded.dataDirectory}` : 'DATABASE_URL',
+      async stop() {
+        // Our own client may have left a connection open (a followed stream it aborted); waiting
+        // for its keep-alive to lapse cost 4 s at every exit. Nobody else uses this server.
+        const closing = app.close();
+        app.server.closeAllConnections();
+        await closing;
+        await started.stop(config.AGENTBUS_SHUTDOWN_GRACE_MS);
+        await database.close();
+        logger.flush();
+      },
+    };
+  } catch (error) {
+    await engine?.stop(0).catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
