@@ -67,6 +67,7 @@ export async function startEngine(
   let lock: WorkerLivenessLock | undefined;
   let worker: RunWorker | undefined;
   if (options.runWorker) {
+    for (const workflow of dependencies.workflows) workflow.prepare?.();
     lock = await acquireWorkerLivenessLock(connectionString, logger);
     const executor = dependencies.createExecutor?.(finisher) ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies, languageModel: dependencies.languageModel, announcer, finisher });
     worker = new RunWorker(

@@ -82,6 +82,12 @@ export interface WorkflowDefinition<Input = Record<string, unknown>> {
   inputSchema: z.ZodType<Input>;
   /** Builds the StateGraph; wrap every node with `defineNode` so it records steps and events. */
   createGraph(defineNode: DefineNode): CompilableGraph;
+  /**
+   * Starts slow one-off preparation in the background (e.g. warming a parser in a worker thread)
+   * so the first run does not pay for it. Called when a worker starts; commands may call it earlier.
+   * Must return at once and be safe to call more than once.
+   */
+  prepare?(): void;
   /** The run's output from the final state (keep it small); the whole state when omitted. */
   outputOf?(state: unknown): unknown;
 }

@@ -16,6 +16,7 @@ import { packageNode } from './nodes/package-node.js';
 import { plannerNode } from './nodes/planner-node.js';
 import { rationaleNode } from './nodes/rationale-node.js';
 import { needsRevision, revisionCheckNode } from './nodes/revision-check-node.js';
+import { warmUpTerraformParser } from './validators/parse-terraform-files.js';
 import { validatorsNode } from './nodes/validators-node.js';
 
 const criticNodes = ['feasibility_critic', 'policy_critic', 'cost_critic'] as const;
@@ -31,6 +32,7 @@ export const mlopsArchitectWorkflow: WorkflowDefinition<MlopsArchitectInput> = {
   version: 1,
   description: 'Turns plain-language ML requirements into a critiqued architecture and a validated repository (Terraform, service, CI/CD, monitoring, compliance docs), zipped.',
   inputSchema: mlopsArchitectInputSchema,
+  prepare: warmUpTerraformParser,
   createGraph(defineNode) {
     return new StateGraph(MlopsArchitectState)
       .addNode('intake', defineNode<State>('intake', intakeNode))

@@ -26,7 +26,10 @@ export async function startLocalAgentBus(config: ServerConfig, progress: Progres
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stderr.isTTY === true, destination: 2 });
   // As in serve: loading LangGraph and Fastify takes about as long as starting PostgreSQL, so both
   // happen at once.
-  const modules = Promise.all([import('../../../engine/start-engine.js'), import('../../../workflows/built-in-workflows.js'), import('../../../http/create-app.js')]);
+  const workflows = import('../../../workflows/built-in-workflows.js');
+  // Warm-ups (the Terraform parser thread) run on the other core while PostgreSQL starts.
+  workflows.then(({ builtInWorkflows }) => builtInWorkflows.forEach((workflow) => workflow.prepare?.()), () => undefined);
+  const modules = Promise.all([import('../../../engine/start-engine.js'), workflows, import('../../../http/create-app.js')]);
   modules.catch(() => undefined);
   progress.step(config.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL');
   const database = await openDatabase(config, logger, (message) => progress.step(message), 'agentbus-design');

@@ -1,8 +1,8 @@
-import { parse } from '@cdktf/hcl2json';
 import { checkModuleCalls } from './check-module-calls.js';
 import { collectStrings } from './collect-strings.js';
 import { findLine } from './find-line.js';
 import { findTerraformReferences } from './find-terraform-references.js';
+import { parseTerraformFiles } from './parse-terraform-files.js';
 import type { ParsedTerraformFile } from './parsed-terraform-file.js';
 import { createCheck, type ValidationCheck, type ValidationProblem } from './validation-report.js';
 
@@ -15,18 +15,19 @@ type ParsedTerraform = Record<string, unknown>;
 export async function checkTerraform(files: ReadonlyMap<string, string>): Promise<ValidationCheck> {
   const problems: ValidationProblem[] = [];
   const parsedByFolder = new Map<string, ParsedTerraformFile[]>();
-  for (const [file, content] of files) {
-    if (!file.endsWith('.tf')) continue;
-    try {
-      const parsed = (await parse(file, content)) as ParsedTerraform;
+  const terraformFiles = [...files].filter(([file]) => file.endsWith('.tf'));
+  const results = await parseTerraformFiles(terraformFiles);
+  terraformFiles.forEach(([file, content], index) => {
+    const result = results[index];
+    if (result && 'parsed' in result) {
       const folder = file.slice(0, file.lastIndexOf('/') + 1);
-      parsedByFolder.set(folder, [...(parsedByFolder.get(folder) ?? []), { file, content, parsed }]);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const line = /:(\d+),\d+/.exec(message)?.[1];
-      problems.push({ file, line: line === undefined ? undefined : Number(line), message: `HCL: ${message}` });
+      parsedByFolder.set(folder, [...(parsedByFolder.get(folder) ?? []), { file, content, parsed: result.parsed }]);
+      return;
     }
-  }
+    const message = result?.error ?? 'not parsed';
+    const line = /:(\d+),\d+/.exec(message)?.[1];
+    problems.push({ file, line: line === undefined ? undefined : Number(line), message: `HCL: ${message}` });
+  });
   // Terraform resolves names per module folder, across all its files.
   for (const entries of parsedByFolder.values()) {
     const declared = new Set(entries.flatMap(({ parsed }) => collectDeclarations(parsed)));
