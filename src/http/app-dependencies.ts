@@ -16,4 +16,9 @@ export interface AppDependencies {
   bodyLimitBytes: number;
   /** How often an idle SSE stream sends a `: heartbeat` comment. */
   heartbeatIntervalMs: number;
+  /**
+   * Serve the OpenAPI document and Swagger UI (default true). `agentbus design`'s private in-process
+   * API turns them off: nobody reads them there, and building them costs start-up time.
+   */
+  documentation?: boolean;
 }

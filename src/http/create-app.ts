@@ -46,7 +46,7 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
   });
   registerErrorHandling(app);
   registerAuthentication(app);
-  await registerOpenApi(app, dependencies.version);
+  if (dependencies.documentation !== false) await registerOpenApi(app, dependencies.version);
   registerHealthRoutes(app, dependencies);
   registerWorkflowRoutes(app, dependencies);
   registerRunRoutes(app, dependencies);

@@ -42,7 +42,7 @@ export async function startLocalAgentBus(config: ServerConfig, progress: Progres
       engineOptionsFromConfig(config, { runWorker: true, workerName: `${hostname()}:${process.pid}:design` }),
     );
     const app = await createApp(
-      appDependenciesFromConfig(config, database, engine),
+      { ...appDependenciesFromConfig(config, database, engine), documentation: false },
       logger,
     );
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,6 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { parse } from '@cdktf/hcl2json';
 import type { TerraformParseRequest, TerraformParseResponse } from './terraform-parse-messages.js';
 
 /**
@@ -58,6 +57,8 @@ export async function parseTerraformFiles(files: [string, string][]): Promise<Te
 }
 
 async function parseHere(files: [string, string][]): Promise<TerraformParseResponse['results']> {
+  // Loaded only here: importing the parser reads and compiles its WebAssembly at once.
+  const { parse } = await import('@cdktf/hcl2json');
   const results: TerraformParseResponse['results'] = [];
   for (const [file, content] of files) {
     try {
