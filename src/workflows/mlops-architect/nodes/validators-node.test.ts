@@ -56,7 +56,7 @@ describe('validatorsNode', () => {
     const broken = repository();
     broken.set('infra/terraform/main.tf', `${broken.get('infra/terraform/main.tf') ?? ''}\noutput "oops" {\n  value = module.nowhere.id\n}\n`);
     broken.set('src/service/app.py', 'def broken(:\n');
-    const failure = await validatorsNode(stateWith(broken), context).then(
+    const failure = await Promise.resolve(validatorsNode(stateWith(broken), context)).then(
       () => null,
       (error: unknown) => error,
     );
