@@ -130,6 +130,29 @@ describe('agentbus design', () => {
     expect(existsSync(path.join(out, 'infra', 'terraform', 'main.tf'))).toBe(true);
   });
 
+  it('asks the questions at the terminal with a countdown, takes typed answers and Enter for defaults, and the final gate y/N', async () => {
+    const out = path.join(folder, 'interactive');
+    // Each new question prompt (`<id> [<default>] (M:SS left)`) is answered once; workloads with a value, the rest with Enter.
+    const rules = [
+      [String.raw`\b(workloads) \[[^\]]*\] \(\d+:\d\d left\)`, 'batch_inference\r'],
+      [String.raw`\b((?!workloads\b)[a-z_]+) \[[^\]]*\] \(\d+:\d\d left\)`, '\r'],
+      [String.raw`(Approve and generate the repository\?)`, 'y\r'],
+    ];
+    const { stdout } = await execFileAsync(
+      'python3',
+      [path.join(repositoryRoot, 'test', 'fixtures', 'drive-terminal.py'), JSON.stringify([process.execPath, bin, 'design', 'I need machine learning in production.', '--out', out]), JSON.stringify(rules), '90'],
+      { cwd: folder, env: designEnvironment(), timeout: 100_000 },
+    );
+    expect(stdout.trim().split('\n').pop(), stdout).toBe('exit 0');
+    // The countdown ticked while the question waited: the same prompt shows two different times left.
+    const times = new Set([...stdout.matchAll(/workloads \[[^\]]*\] \((\d+:\d\d) left\)/g)].map((match) => match[1]));
+    expect(times.size, stdout).toBeGreaterThanOrEqual(2);
+    expect(stdout).toMatch(/Approve and generate the repository\?/);
+    // The typed answer reached the design: batch scoring code was generated.
+    expect(existsSync(path.join(out, 'pipelines', 'batch', 'score.py'))).toBe(true);
+    expect(JSON.parse(await readFile(path.join(out, 'reports', 'validation.json'), 'utf8'))).toMatchObject({ ok: true });
+  });
+
   it('refuses a non-empty --out that holds no earlier design, before starting anything', async () => {
     const out = path.join(folder, 'occupied');
     await mkdir(out);
