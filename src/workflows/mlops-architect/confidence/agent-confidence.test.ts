@@ -28,6 +28,15 @@ describe('agent confidence comes from evidence', () => {
     expect(measureCriticConfidence('cost', specific)).toBeGreaterThan(measureCriticConfidence('cost', vague));
   });
 
+  it('counts where the data lives against the policy critic only for frameworks with a residency control', () => {
+    const gdprSomewhere = extractConstraints('Churn prediction for EU customers, GDPR, 100 requests per second.');
+    const gdprInFrankfurt = extractConstraints('Churn prediction for EU customers, GDPR, data stays in eu-central-1, 100 requests per second.');
+    expect(measureCriticConfidence('policy', gdprInFrankfurt)).toBeGreaterThan(measureCriticConfidence('policy', gdprSomewhere));
+    const pciSomewhere = extractConstraints('Card fraud scoring, PCI DSS, 100 requests per second.');
+    const pciInVirginia = extractConstraints('Card fraud scoring, PCI DSS, in us-east-1, 100 requests per second.');
+    expect(measureCriticConfidence('policy', pciInVirginia)).toBe(measureCriticConfidence('policy', pciSomewhere));
+  });
+
   it('discounts the plan when the runner-up scored almost as well', () => {
     const plan = (runnerUp: number) => ({ score: 0.9, alternatives: [{ pattern: 'other', score: runnerUp, reason: '' }] }) as unknown as ArchitecturePlan;
     expect(measurePlanConfidence(plan(0.5))).toBe(0.9);
