@@ -1,5 +1,5 @@
 import { mlSignals, type MlSignal, type MlSignalProfile } from './ml-signals.js';
-import { createWordPattern } from '../text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../text-matching/create-word-pattern.js';
 import { isNegated } from '../text-matching/is-negated.js';
 import { createMatchSpan, type TextSpan } from '../text-matching/text-span.js';
 
@@ -24,7 +24,7 @@ const compiledSignals = mlSignals.map((signal) => ({ signal, pattern: createWord
 export function findMlSignals(text: string): MlSignalMatch[] {
   const matches: MlSignalMatch[] = [];
   for (const { signal, pattern } of compiledSignals) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchWords(pattern, text)) {
       if (signal.weight > 0 && isNegated(text, match.index)) continue;
       matches.push({ term: signal.term, kind: signal.kind, weight: signal.weight, profile: signal.profile, span: createMatchSpan(text, match) });
       break;

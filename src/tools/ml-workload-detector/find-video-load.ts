@@ -1,4 +1,4 @@
-import { createWordPattern } from '../text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../text-matching/create-word-pattern.js';
 import { findClause } from '../text-matching/find-clause.js';
 import { parseQuantity, quantitySource } from '../text-matching/parse-quantity.js';
 import { createTextSpan, type TextSpan } from '../text-matching/text-span.js';
@@ -11,13 +11,13 @@ export const assumedFramesPerSecond = 15;
 
 /** Video to analyse: streams × frames per second, when the text names a number of streams or cameras. */
 export function findVideoLoad(text: string): { streams: number; framesPerSecond: number; assumedRate: boolean; span: TextSpan } | null {
-  const streamsMatch = text.matchAll(streamCount).next().value;
+  const streamsMatch = matchWords(streamCount, text).next().value;
   if (streamsMatch === undefined) return null;
   const streams = parseQuantity(streamsMatch[1], streamsMatch[2]);
   if (streams === null || streams <= 0) return null;
   const start = streamsMatch.index;
   const clause = findClause(text, start, 120);
-  const rateMatch = text.slice(start, clause.end).matchAll(frameRate).next().value;
+  const rateMatch = matchWords(frameRate, text.slice(start, clause.end)).next().value;
   const rate = rateMatch === undefined ? null : Number(rateMatch[1]);
   const end = rateMatch === undefined ? start + streamsMatch[0].length : start + rateMatch.index + rateMatch[0].length;
   return {

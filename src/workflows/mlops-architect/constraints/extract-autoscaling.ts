@@ -1,5 +1,5 @@
 import type { ConstraintEvidence } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { isNegated } from '../../../tools/text-matching/is-negated.js';
 import { createMatchSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
 import { computeConfidence } from './compute-confidence.js';
@@ -17,11 +17,11 @@ const fixedCapacity = createWordPattern(String.raw`fixed (?:capacity|number of (
 /** Reads whether the load must scale automatically; null when the request does not say. */
 export function extractAutoscaling(text: string): FieldExtraction<boolean | null> {
   const readings: { value: boolean; span: TextSpan; source: 'stated' | 'implied'; cue: number }[] = [];
-  const stated = text.matchAll(statedScaling).next().value;
+  const stated = matchWords(statedScaling, text).next().value;
   if (stated !== undefined) readings.push({ value: !isNegated(text, stated.index), span: createMatchSpan(text, stated), source: 'stated', cue: 0.5 });
-  const fixed = text.matchAll(fixedCapacity).next().value;
+  const fixed = matchWords(fixedCapacity, text).next().value;
   if (fixed !== undefined) readings.push({ value: false, span: createMatchSpan(text, fixed), source: 'stated', cue: 0.4 });
-  const implied = text.matchAll(impliedScaling).next().value;
+  const implied = matchWords(impliedScaling, text).next().value;
   if (implied !== undefined && !isNegated(text, implied.index)) readings.push({ value: true, span: createMatchSpan(text, implied), source: 'implied', cue: 0.3 });
   const best = readings.sort((left, right) => (left.source === right.source ? right.cue - left.cue : left.source === 'stated' ? -1 : 1))[0];
   if (best === undefined) return { value: null, evidence: {}, ambiguities: [] };

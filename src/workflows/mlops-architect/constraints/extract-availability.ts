@@ -1,5 +1,5 @@
 import type { ConstraintEvidence } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { createMatchSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
 import { computeConfidence } from './compute-confidence.js';
 import type { Ambiguity, FieldExtraction } from './field-extraction.js';
@@ -22,7 +22,7 @@ export function extractAvailability(text: string): FieldExtraction<number | null
     [percentThenWord, 0.4],
     [wordThenPercent, 0.4],
   ] as const) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchWords(pattern, text)) {
       const value = Number((match[1] ?? '').replace(',', '.'));
       // Availability targets live between 90 % and 100 %; "50% availability" is not a target anyone designs for.
       if (!(value >= 90 && value <= 100)) continue;
@@ -32,11 +32,11 @@ export function extractAvailability(text: string): FieldExtraction<number | null
     if (found !== null) break;
   }
   if (found === null) {
-    const match = text.matchAll(nines).next().value;
+    const match = matchWords(nines, text).next().value;
     const value = match === undefined ? undefined : ninesValue[(match[1] ?? '').toLowerCase()];
     if (match !== undefined && value !== undefined) found = { value, span: createMatchSpan(text, match), cues: [0.3] };
   }
-  const redundancyMatch = text.matchAll(redundancy).next().value;
+  const redundancyMatch = matchWords(redundancy, text).next().value;
   const ambiguities: Ambiguity[] = [];
   if (found === null) {
     if (redundancyMatch !== undefined) ambiguities.push({ field: 'availability', message: `"${redundancyMatch[0]}" without a target: what availability is needed (99.9 %, 99.95 %…)?` });

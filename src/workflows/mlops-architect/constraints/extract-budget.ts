@@ -1,5 +1,5 @@
 import type { ConstraintEvidence } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { findClause } from '../../../tools/text-matching/find-clause.js';
 import { parseQuantity, quantitySource } from '../../../tools/text-matching/parse-quantity.js';
 import { createTextSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
@@ -81,12 +81,12 @@ function readCandidate(text: string, match: RegExpMatchArray, digits: string | u
 /** Reads the monthly budget in US dollars: "$3,000 per month", "1500 USD a month", "under $200/month", "$36k a year" (÷ 12). */
 export function extractBudget(text: string): FieldExtraction<number | null> {
   const candidates: BudgetCandidate[] = [];
-  for (const match of text.matchAll(currencyFirst)) {
+  for (const match of matchWords(currencyFirst, text)) {
     const candidate = readCandidate(text, match, match[2], match[3], match[1] ?? '$');
     if (candidate !== null) candidates.push(candidate);
     if (candidates.length >= 10) break;
   }
-  for (const match of text.matchAll(currencyAfter)) {
+  for (const match of matchWords(currencyAfter, text)) {
     const start = match.index;
     if (candidates.some((candidate) => candidate.span.start <= start && start < candidate.span.end)) continue;
     const candidate = readCandidate(text, match, match[1], match[2], match[3] ?? 'usd');

@@ -1,5 +1,5 @@
 import { cloudProviders, type CloudProvider, type ConstraintEvidence } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { isNegated } from '../../../tools/text-matching/is-negated.js';
 import { createMatchSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
 import { cloudSignals } from './cloud-signals.js';
@@ -30,7 +30,7 @@ export function extractCloud(text: string): FieldExtraction<CloudProvider> {
   const add = (cloud: CloudProvider, mention: CloudMention) => mentions.set(cloud, [...(mentions.get(cloud) ?? []), mention]);
   for (const { signal, pattern } of compiledSignals) {
     let found = 0;
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchWords(pattern, text)) {
       const before = text.slice(Math.max(0, match.index - 30), match.index);
       if (leavingBefore.test(before) || isNegated(text, match.index)) {
         left.push(match[0]);

@@ -1,5 +1,5 @@
 import { complianceFrameworks, type ComplianceFramework, type ConstraintEvidence } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { findClause } from '../../../tools/text-matching/find-clause.js';
 import { isNegated } from '../../../tools/text-matching/is-negated.js';
 import { createMatchSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
@@ -25,7 +25,7 @@ export function extractCompliance(text: string): FieldExtraction<ComplianceFrame
   const mentions = new Map<ComplianceFramework, Mention[]>();
   const negated: string[] = [];
   for (const { signal, pattern } of compiledSignals) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchWords(pattern, text)) {
       const span = createMatchSpan(text, match);
       if (signal.ignoresNegation !== true && isNegated(text, span.start)) {
         negated.push(span.text);
@@ -35,7 +35,7 @@ export function extractCompliance(text: string): FieldExtraction<ComplianceFrame
       // One place in the text is one mention: "PCI DSS" also matches the bare "PCI" signal.
       if (list.some((mention) => mention.span.start < span.end && span.start < mention.span.end)) continue;
       const clause = findClause(text, span.start, 60);
-      const obligation = signal.source === 'stated' && !text.slice(clause.start, clause.end).matchAll(obligationWord).next().done;
+      const obligation = signal.source === 'stated' && !matchWords(obligationWord, text.slice(clause.start, clause.end)).next().done;
       list.push({ span, source: signal.source, strength: signal.strength + (obligation ? 0.1 : 0) });
       mentions.set(signal.framework, list);
       // Three mentions are as convincing as thirty; stop scanning long inputs early.

@@ -1,5 +1,5 @@
 import type { ComplianceFramework, ConstraintEvidence, Constraints } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { isNegated } from '../../../tools/text-matching/is-negated.js';
 import { createMatchSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
 import { computeConfidence } from './compute-confidence.js';
@@ -35,7 +35,7 @@ export function extractDataClassification(
 ): FieldExtraction<Classification | null> {
   const candidates: { level: Classification; span: TextSpan | null; source: 'stated' | 'implied'; cue: number; note?: string }[] = [];
   for (const { level, pattern } of wordings) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchWords(pattern, text)) {
       if (isNegated(text, match.index)) continue;
       candidates.push({ level, span: createMatchSpan(text, match), source: 'stated', cue: 0.35 });
       break;

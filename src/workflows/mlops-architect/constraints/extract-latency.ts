@@ -1,5 +1,5 @@
 import type { ConstraintEvidence, Constraints } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { findClause } from '../../../tools/text-matching/find-clause.js';
 import { parseDigits } from '../../../tools/text-matching/parse-quantity.js';
 import { createTextSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
@@ -50,7 +50,7 @@ const percentileWithOwnNumber = /^\s*(?:latency\s+)?(?:(?:under|below|within|of|
 function findPercentile(text: string, clause: { start: number; end: number }, numberStart: number, numberEnd: number): LatencyCandidate['percentile'] {
   let before: { match: RegExpMatchArray; start: number } | null = null;
   let after: { match: RegExpMatchArray; start: number } | null = null;
-  for (const match of text.slice(clause.start, clause.end).matchAll(percentilePattern)) {
+  for (const match of matchWords(percentilePattern, text.slice(clause.start, clause.end))) {
     const start = clause.start + match.index;
     const end = start + match[0].length;
     if (end <= numberStart) before = { match, start };
@@ -75,7 +75,7 @@ function readCandidate(text: string, match: RegExpMatchArray): LatencyCandidate 
   const clause = findClause(text, start);
   const percentile = findPercentile(text, clause, start, end);
   const clauseText = text.slice(clause.start, clause.end);
-  const keyword = clauseText.matchAll(latencyWord).next().value;
+  const keyword = matchWords(latencyWord, clauseText).next().value;
   const strong = strongQualifierBefore.exec(before);
   const weak = strong === null ? weakQualifierBefore.exec(before) : null;
   const milliUnit = /^m/u.test(unit);
@@ -105,13 +105,13 @@ const percentileRank: Readonly<Record<Percentile, number>> = { p50: 1, p90: 2, p
 /** Reads the response-time target: "sub-100ms", "p95 under 2 seconds", "time to first token below 500 ms", "unter 100 ms". */
 export function extractLatency(text: string): FieldExtraction<{ latencyMs: number | null; latencyPercentile: Percentile | null }> {
   const candidates: LatencyCandidate[] = [];
-  for (const match of text.matchAll(timeQuantity)) {
+  for (const match of matchWords(timeQuantity, text)) {
     const candidate = readCandidate(text, match);
     if (candidate !== null) candidates.push(candidate);
   }
   const ambiguities: Ambiguity[] = [];
   if (candidates.length === 0) {
-    const vague = text.matchAll(vagueSpeed).next().value;
+    const vague = matchWords(vagueSpeed, text).next().value;
     if (vague !== undefined) {
       ambiguities.push({ field: 'latencyMs', message: `"${vague[0]}" without a number: what response time is needed (for example p99 under 100 ms)?` });
     }

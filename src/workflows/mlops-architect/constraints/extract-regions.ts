@@ -1,5 +1,5 @@
 import type { CloudProvider, ConstraintEvidence } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { findClause } from '../../../tools/text-matching/find-clause.js';
 import { createMatchSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
 import { computeConfidence } from './compute-confidence.js';
@@ -38,11 +38,11 @@ export function extractRegions(text: string, cloud: CloudProvider): FieldExtract
   // Places, most specific first (Germany before EU), each region once.
   const implied = new Map<string, { span: TextSpan; residency: boolean; label: string }>();
   for (const { geography, pattern } of compiledGeographies) {
-    const match = text.matchAll(pattern).next().value;
+    const match = matchWords(pattern, text).next().value;
     if (match === undefined) continue;
     const region = geography.regions[cloud];
     const clause = findClause(text, match.index, 60);
-    const residency = !text.slice(clause.start, clause.end).matchAll(residencyWord).next().done;
+    const residency = !matchWords(residencyWord, text.slice(clause.start, clause.end)).next().done;
     const existing = implied.get(region);
     if (existing === undefined || (residency && !existing.residency)) implied.set(region, { span: createMatchSpan(text, match), residency, label: geography.label });
   }

@@ -1,5 +1,5 @@
 import type { ConstraintEvidence } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { createMatchSpan } from '../../../tools/text-matching/text-span.js';
 import { computeConfidence } from './compute-confidence.js';
 import type { FieldExtraction } from './field-extraction.js';
@@ -29,14 +29,14 @@ function readCount(word: string | undefined): number | null {
 /** Reads how many people build and operate the system: "a team of 5", "3 data scientists", "solo developer". */
 export function extractTeamSize(text: string): FieldExtraction<number | null> {
   for (const pattern of teamPatterns) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchWords(pattern, text)) {
       const value = readCount(match[1]);
       if (value === null) continue;
       const evidence: ConstraintEvidence = { span: createMatchSpan(text, match), confidence: computeConfidence('stated', [/^\d/u.test(match[1] ?? '') ? 0.4 : 0.3, 0.2]), source: 'stated' };
       return { value, evidence: { teamSize: evidence }, ambiguities: [] };
     }
   }
-  const alone = text.matchAll(solo).next().value;
+  const alone = matchWords(solo, text).next().value;
   if (alone !== undefined) return { value: 1, evidence: { teamSize: { span: createMatchSpan(text, alone), confidence: computeConfidence('implied', [0.4]), source: 'implied' } }, ambiguities: [] };
   return { value: null, evidence: {}, ambiguities: [] };
 }

@@ -1,5 +1,5 @@
 import type { ConstraintEvidence } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { findClause } from '../../../tools/text-matching/find-clause.js';
 import { parseQuantity, quantitySource } from '../../../tools/text-matching/parse-quantity.js';
 import { createMatchSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
@@ -50,12 +50,12 @@ function overlaps(span: TextSpan, others: readonly ThroughputCandidate[]): boole
 
 function hasPeakWord(text: string, index: number): boolean {
   const clause = findClause(text, index, 60);
-  return !text.slice(clause.start, clause.end).matchAll(peakWord).next().done;
+  return !matchWords(peakWord, text.slice(clause.start, clause.end)).next().done;
 }
 
 function collectStatedRates(text: string): ThroughputCandidate[] {
   const candidates: ThroughputCandidate[] = [];
-  for (const match of text.matchAll(explicitRate)) {
+  for (const match of matchWords(explicitRate, text)) {
     const count = parseQuantity(match[1], match[2]);
     const unitSeconds = secondsPerUnit[(match[4] ?? match[5] ?? '').toLowerCase()];
     if (count === null || unitSeconds === undefined) continue;
@@ -73,7 +73,7 @@ function collectStatedRates(text: string): ThroughputCandidate[] {
       ...(averaged ? { ambiguity: `"${match[0]}" is an average over the ${unitSeconds === 3600 ? 'hour' : 'day'}; what is the peak load per second?` } : {}),
     });
   }
-  for (const match of text.matchAll(abbreviatedRate)) {
+  for (const match of matchWords(abbreviatedRate, text)) {
     const span = createMatchSpan(text, match);
     const count = parseQuantity(match[1], match[2]);
     if (count === null || overlaps(span, candidates)) continue;
@@ -104,7 +104,7 @@ function collectImpliedRates(text: string, stated: readonly ThroughputCandidate[
     });
   }
   for (const pattern of [bareCount, verbCount]) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchWords(pattern, text)) {
       const span = createMatchSpan(text, match);
       const count = parseQuantity(match[1], match[2]);
       if (count === null || count <= 0 || overlaps(span, stated) || overlaps(span, candidates)) continue;

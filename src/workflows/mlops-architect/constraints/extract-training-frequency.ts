@@ -1,5 +1,5 @@
 import type { ConstraintEvidence, Constraints } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { findClause } from '../../../tools/text-matching/find-clause.js';
 import { createTextSpan } from '../../../tools/text-matching/text-span.js';
 import { computeConfidence } from './compute-confidence.js';
@@ -50,17 +50,17 @@ function readCadence(match: RegExpMatchArray): TrainingFrequency | null {
 
 /** Reads how often models are retrained: "retrained weekly", "retrain every 24 hours", "continuous training". */
 export function extractTrainingFrequency(text: string): FieldExtraction<TrainingFrequency | null> {
-  const continuous = text.matchAll(continuousLearning).next().value;
+  const continuous = matchWords(continuousLearning, text).next().value;
   if (continuous !== undefined) {
     const span = createTextSpan(text, continuous.index, continuous.index + continuous[0].length);
     return { value: 'continuous', evidence: { trainingFrequency: { span, confidence: computeConfidence('stated', [0.5]), source: 'stated' } }, ambiguities: [] };
   }
   let seen = 0;
-  for (const training of text.matchAll(trainingWord)) {
+  for (const training of matchWords(trainingWord, text)) {
     // The cadence must sit in the same clause, within a few words of the training word.
     const clause = findClause(text, training.index, 50);
     const trainingEnd = training.index + training[0].length;
-    for (const match of text.slice(clause.start, clause.end).matchAll(cadence)) {
+    for (const match of matchWords(cadence, text.slice(clause.start, clause.end))) {
       const start = clause.start + match.index;
       const end = start + match[0].length;
       const value = readCadence(match);

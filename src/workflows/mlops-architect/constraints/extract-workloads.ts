@@ -1,5 +1,5 @@
 import { workloadKinds, type ConstraintEvidence, type WorkloadKind } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { isNegated } from '../../../tools/text-matching/is-negated.js';
 import { createMatchSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
 import { computeConfidence } from './compute-confidence.js';
@@ -34,7 +34,7 @@ export function extractWorkloads(text: string, hints: WorkloadHints): FieldExtra
   for (const { signal, pattern } of compiledSignals) {
     const list = mentions.get(signal.workload) ?? [];
     let found = 0;
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchWords(pattern, text)) {
       if (isNegated(text, match.index)) continue;
       const span = createMatchSpan(text, match);
       if (list.some((mention) => mention.span.start < span.end && span.start < mention.span.end)) continue;

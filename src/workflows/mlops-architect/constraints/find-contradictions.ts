@@ -1,5 +1,5 @@
 import type { Constraints } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import type { Ambiguity } from './field-extraction.js';
 import { isEuropeanRegion } from './region-catalog.js';
 
@@ -24,7 +24,7 @@ export function findContradictions(text: string, constraints: Omit<Constraints, 
     const abroad = constraints.regions.filter((region) => !/^us-|us\d?$|^northamerica-/u.test(region));
     if (abroad.length > 0) ambiguities.push({ field: 'regions', message: `FedRAMP applies to US regions, but ${abroad.join(', ')} ${abroad.length === 1 ? 'is' : 'are'} outside the US.` });
   }
-  if (!text.matchAll(euResidency).next().done) {
+  if (!matchWords(euResidency, text).next().done) {
     const outside = constraints.regions.filter((region) => !isEuropeanRegion(region));
     if (outside.length > 0) ambiguities.push({ field: 'regions', message: `Data must stay in the EU, but ${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside it.` });
   }

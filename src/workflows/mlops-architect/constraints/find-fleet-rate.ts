@@ -1,4 +1,4 @@
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { findClause } from '../../../tools/text-matching/find-clause.js';
 import { parseDigits, parseQuantity, quantitySource } from '../../../tools/text-matching/parse-quantity.js';
 import { createTextSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
@@ -28,12 +28,12 @@ export interface FleetRate {
  */
 export function findFleetRates(text: string): FleetRate[] {
   const rates: FleetRate[] = [];
-  for (const match of text.matchAll(fleet)) {
+  for (const match of matchWords(fleet, text)) {
     const members = parseQuantity(match[1], match[2]);
     if (members === null || members <= 0) continue;
     const start = match.index;
     const clause = findClause(text, start, 140);
-    const rateMatch = text.slice(start, clause.end).matchAll(frequency).next().value;
+    const rateMatch = matchWords(frequency, text.slice(start, clause.end)).next().value;
     if (rateMatch === undefined) continue;
     let perMember: number | null = null;
     if (rateMatch[4] !== undefined) {

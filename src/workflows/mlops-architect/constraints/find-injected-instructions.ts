@@ -1,4 +1,4 @@
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import type { Ambiguity } from './field-extraction.js';
 
 /**
@@ -13,7 +13,7 @@ const injection = createWordPattern(
 /** Flags instruction-like text in a request so the reason card can say it was read as plain requirements. */
 export function findInjectedInstructions(text: string): Ambiguity[] {
   const found: string[] = [];
-  for (const match of text.matchAll(injection)) {
+  for (const match of matchWords(injection, text)) {
     if (!found.includes(match[0])) found.push(match[0]);
     if (found.length >= 3) break;
   }

@@ -1,5 +1,5 @@
 import type { CloudProvider } from '../../../contracts/mlops-architect.js';
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { createMatchSpan, type TextSpan } from '../../../tools/text-matching/text-span.js';
 import { awsRegionSource, azureRegionSource, gcpRegionSource } from './region-catalog.js';
 
@@ -20,7 +20,7 @@ export interface RegionCode {
 export function findRegionCodes(text: string): RegionCode[] {
   const found = new Map<string, RegionCode>();
   for (const { cloud, pattern } of patterns) {
-    for (const match of text.matchAll(pattern)) {
+    for (const match of matchWords(pattern, text)) {
       const code = match[0].toLowerCase();
       if (!found.has(code)) found.set(code, { code, cloud, span: createMatchSpan(text, match) });
       // Nobody deploys to more than a handful of regions; the cap bounds work on long inputs.

@@ -1,4 +1,4 @@
-import { createWordPattern } from '../../../tools/text-matching/create-word-pattern.js';
+import { createWordPattern, matchWords } from '../../../tools/text-matching/create-word-pattern.js';
 import { isNegated } from '../../../tools/text-matching/is-negated.js';
 
 /**
@@ -11,7 +11,7 @@ const reviewRequest = createWordPattern(
 
 /** The text span asking for a review, or null when the request does not ask for one. */
 export function findReviewRequest(text: string): string | null {
-  for (const match of text.matchAll(reviewRequest)) {
+  for (const match of matchWords(reviewRequest, text)) {
     if (!isNegated(text, match.index)) return match[0];
   }
   return null;
