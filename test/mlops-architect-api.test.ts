@@ -237,6 +237,20 @@ describe('the MLOps Architect through the API', () => {
     expect(decided.every((event) => event.data.outcome.auto)).toBe(true);
   });
 
+  it('applies the defaults without a gate when asked to accept them (non-interactive designs)', async () => {
+    const run = await startDesign({ request: fraudRequest, acceptDefaults: true });
+    const finished = await finishApprovingGates(run.id);
+    expect(finished.status, JSON.stringify(finished.error)).toBe('succeeded');
+    const output = finished.output as MlopsArchitectOutput;
+    expect(output.questionRounds).toBe(1);
+    expect(output.constraints.evidence.cloud?.source).toBe('default');
+    expect(output.constraints.evidence.budgetMonthlyUsd?.source).toBe('default');
+    const runEvents = await events(run.id);
+    expect(runEvents.some((event) => event.type === 'approval-requested' && event.data.gate.startsWith('clarifying-questions'))).toBe(false);
+    const accepted = runEvents.find((event) => event.type === 'custom' && event.data.name === 'defaults-accepted');
+    expect(accepted?.type === 'custom' && accepted.data.payload).toMatchObject({ round: 1, values: { cloud: 'aws' } });
+  });
+
   it('stops at the final gate when the request asks for a review, and a rejection generates nothing', async () => {
     const run = await startDesign({ request: `${fraudRequest} Budget $20,000 per month on AWS. We want to review the design before any code is written.` });
     const gate = await answerQuestionsUntilFinalGate(run.id, {});

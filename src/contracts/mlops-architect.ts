@@ -119,6 +119,10 @@ export const mlopsArchitectInputSchema = z.strictObject({
     .describe('Designs in the same project are versions of each other: each records a diff against the previous one.'),
   review: z.boolean().default(false).describe('Ask a person to approve the design before code generation even when confidence is high.'),
   questionTimeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(300).describe('Seconds the input gate waits for answers before the smart defaults apply.'),
+  acceptDefaults: z
+    .boolean()
+    .default(false)
+    .describe('Apply every clarifying question\'s smart default without stopping at the input gate (non-interactive designs; `agentbus design --yes`). The questions still show on the coverage card.'),
   finalGateTimeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional().describe('Seconds the final gate waits; defaults by its reason (compliance 1 h, otherwise 5 min).'),
   generatedAt: z.iso
     .datetime({ offset: true })

@@ -1,5 +1,6 @@
 import ora from 'ora';
 import type { RunEvent } from '../../contracts/run-event.js';
+import { formatAnswer } from './format-answer.js';
 import { formatConfidence } from './format-confidence.js';
 import { shorten } from './shorten.js';
 import { progressColours as pc } from './terminal-colours.js';
@@ -84,11 +85,15 @@ export function createDesignProgress(): DesignProgress {
         return pc.yellow('… cancellation requested');
       case 'artifact-created':
         return event.data.mediaType === 'application/zip' ? `${pc.green('+')} ${event.data.name} ${pc.dim(`${(event.data.size / 1024).toFixed(1)} KiB`)}` : undefined;
+      case 'custom': {
+        if (event.data.name !== 'defaults-accepted') return undefined;
+        const values = Object.entries((event.data.payload as { values?: Record<string, unknown> }).values ?? {});
+        return [`${pc.cyan('?')} clarifying questions: ${values.length} answered with their defaults (--yes)`, ...values.map(([id, value]) => `    ${id} = ${formatAnswer(value)} ${pc.dim('(default)')}`)].join('\n');
+      }
       case 'run-started':
       case 'run-waiting':
       case 'run-ended':
       case 'approval-requested':
-      case 'custom':
         return undefined;
       default: {
         const unreachable: never = event;

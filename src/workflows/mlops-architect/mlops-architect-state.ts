@@ -33,6 +33,7 @@ export const MlopsArchitectState = Annotation.Root({
   project: Annotation<string>(),
   review: Annotation<boolean>(),
   questionTimeoutSeconds: Annotation<number>(),
+  acceptDefaults: Annotation<boolean>(),
   finalGateTimeoutSeconds: Annotation<number | undefined>(),
   generatedAt: Annotation<string | undefined>(),
   // Intake and questions

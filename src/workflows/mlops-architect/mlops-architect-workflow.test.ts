@@ -17,7 +17,7 @@ describe('the mlops-architect graph', () => {
   });
 
   it('reads its input with defaults and rejects unknown fields', () => {
-    expect(mlopsArchitectWorkflow.inputSchema.parse({ request: 'fraud detection' })).toEqual({ request: 'fraud detection', project: 'default', review: false, questionTimeoutSeconds: 300 });
+    expect(mlopsArchitectWorkflow.inputSchema.parse({ request: 'fraud detection' })).toEqual({ request: 'fraud detection', project: 'default', review: false, questionTimeoutSeconds: 300, acceptDefaults: false });
     expect(mlopsArchitectWorkflow.inputSchema.safeParse({ request: 'x', outputDirectory: '/etc' }).success).toBe(false);
     expect(mlopsArchitectWorkflow.inputSchema.safeParse({ request: 'x', project: '../other' }).success).toBe(false);
     expect(mlopsArchitectWorkflow.inputSchema.safeParse({ request: 'x'.repeat(300_000) }).success).toBe(false);

@@ -86,7 +86,13 @@ export async function runDesignCommand(requirements: string, flags: DesignFlags)
   try {
     if (interrupted.signal.aborted) return await untilShutdown;
     api = createApiClient(url);
-    const run = await api.createRun({ workflow: 'mlops-architect', input: { request: requirements, ...(flags.project ? { project: flags.project } : {}), ...(flags.review ? { review: true } : {}) } });
+    const run = await api.createRun({ workflow: 'mlops-architect', input: {
+        request: requirements,
+        ...(flags.project ? { project: flags.project } : {}),
+        ...(flags.review ? { review: true } : {}),
+        // --yes alone: the workflow applies the defaults itself instead of parking the run at each question gate.
+        ...(flags.yes && !presetAnswers ? { acceptDefaults: true } : {}),
+      } });
     runId = run.id;
     process.stderr.write(`${pc.dim(`designing: run ${run.id}${config.server.kind === 'remote' ? ` on ${url}` : ''}`)}\n`);
     const progress = createDesignProgress();
