@@ -160,6 +160,9 @@ export const mlopsArchitectOutputSchema = z
     confidence: z.number().min(0).max(1),
     questionRounds: z.number().int().min(0),
     revisions: z.number().int().min(0),
+    reviews: z
+      .array(z.object({ revision: z.number().int(), pattern: z.string(), estimatedMonthlyCostUsd: z.number(), findingCodes: z.array(z.string()), blocking: z.number().int() }))
+      .describe('Every plan the critics reviewed, first to last: what each revision changed is visible.'),
     finalGate: z
       .object({ approvalRequired: z.boolean(), reasons: z.array(z.string()), decision: z.enum(['auto-approved', 'approved', 'rejected']), decidedBy: z.string().nullable(), auto: z.boolean() })
       .nullable(),

@@ -77,6 +77,7 @@ export const mlopsArchitectWorkflow: WorkflowDefinition<MlopsArchitectInput> = {
       confidence: final.confidence,
       questionRounds: final.questionRound,
       revisions: final.plan?.revision ?? 0,
+      reviews: final.reviewedPlans,
       finalGate: final.finalGate,
       validation: final.validation ? { ok: final.validation.ok, problems } : null,
       artifact: final.artifact,

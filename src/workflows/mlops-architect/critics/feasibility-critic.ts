@@ -108,19 +108,24 @@ function reviewGpu(constraints: Constraints, plan: ArchitecturePlan): CriticFind
   ];
 }
 
-/** A request too vague to plan from: no workload (the planner had to assume one), and which numbers are missing. */
+/**
+ * A request too vague to plan from: no workload stated or answered (the planner assumed one, or a
+ * default nobody confirmed was applied), and which numbers are missing or only defaults.
+ */
 function reviewCompleteness(constraints: Constraints): CriticFinding[] {
-  if (constraints.workloads.length > 0) return [];
+  const unsettled = (field: 'workloads' | 'latencyMs' | 'throughputRps' | 'budgetMonthlyUsd', value: unknown) => value === null || constraints.evidence[field]?.source === 'default';
+  if (constraints.workloads.length > 0 && !unsettled('workloads', constraints.workloads)) return [];
   const missing = ['what the model does (online API, batch, streaming, LLM, RAG or training)'];
-  if (constraints.latencyMs === null) missing.push('a latency target');
-  if (constraints.throughputRps === null) missing.push('the peak requests per second');
-  if (constraints.budgetMonthlyUsd === null) missing.push('a monthly budget');
+  if (unsettled('latencyMs', constraints.latencyMs)) missing.push('a latency target');
+  if (unsettled('throughputRps', constraints.throughputRps)) missing.push('the peak requests per second');
+  if (unsettled('budgetMonthlyUsd', constraints.budgetMonthlyUsd)) missing.push('a monthly budget');
+  const assumption = constraints.workloads.length === 0 ? 'the plan assumes online inference' : `the plan rests on defaults nobody confirmed (${constraints.workloads.join(', ')})`;
   return [
     finding({
       code: 'requirements_incomplete',
       // A warning, not blocking: a planner revision cannot invent requirements, only clarifying questions can.
       severity: 'warning',
-      message: `The request does not say ${[missing.slice(0, -1).join(', '), missing.at(-1)].filter(Boolean).join(' or ')}; the plan assumes online inference and may not fit.`,
+      message: `The request does not say ${[missing.slice(0, -1).join(', '), missing.at(-1)].filter(Boolean).join(' or ')}; ${assumption} and may not fit.`,
       fix: 'Ask: what does the model predict and how is it used? How fast must it answer, at what peak load, within what monthly budget, and under which compliance frameworks?',
       componentIds: [],
     }),

@@ -42,8 +42,15 @@ export const questionCatalogue: readonly QuestionSpecification[] = [
     id: 'latency_ms',
     text: 'What p99 response time is needed, in milliseconds?',
     impact: 8,
-    // Interactive products tolerate about 200 ms; token streaming measures time to first token.
-    defaultFor: (constraints) => (constraints.workloads.includes('llm_serving') ? 1000 : constraints.workloads.includes('streaming') ? 500 : 200),
+    // Interactive products tolerate about 200 ms; token streaming measures time to first token. A
+    // service that sees less than a request a second, or has a small budget, gets 1 s: a guess must
+    // not rule out scale-to-zero (cold starts) for traffic that never keeps an instance warm.
+    defaultFor: (constraints) =>
+      constraints.workloads.includes('llm_serving') || (constraints.throughputRps !== null && constraints.throughputRps < 1) || (constraints.budgetMonthlyUsd !== null && constraints.budgetMonthlyUsd < 500)
+        ? 1000
+        : constraints.workloads.includes('streaming')
+          ? 500
+          : 200,
   },
   {
     field: 'throughputRps',
