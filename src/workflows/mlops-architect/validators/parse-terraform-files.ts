@@ -42,6 +42,11 @@ function startThread(): NonNullable<typeof thread> {
 /** Parses `.tf` files in the parser thread (on this thread when the thread is unavailable). */
 export async function parseTerraformFiles(files: [string, string][]): Promise<TerraformParseResponse['results']> {
   if (files.length === 0) return [];
+  return (await parseInThread(files)) ?? parseHere(files);
+}
+
+/** The thread's results, or null when it could not answer (it failed to start or died). */
+async function parseInThread(files: [string, string][]): Promise<TerraformParseResponse['results'] | null> {
   try {
     const { worker, pending } = startThread();
     const id = nextId++;
@@ -49,11 +54,10 @@ export async function parseTerraformFiles(files: [string, string][]): Promise<Te
       pending.set(id, resolve);
       worker.postMessage({ id, files } satisfies TerraformParseRequest);
     });
-    if (response.results.length === files.length) return response.results;
+    return response.results.length === files.length ? response.results : null;
   } catch {
-    // Fall through to parsing here.
+    return null;
   }
-  return parseHere(files);
 }
 
 async function parseHere(files: [string, string][]): Promise<TerraformParseResponse['results']> {
@@ -87,5 +91,6 @@ export function warmUpTerraformParser(): void {
   } catch {
     return;
   }
-  parseTerraformFiles(samples).catch(() => undefined);
+  // Never on this thread: a warm-up that cannot use the parser thread is simply skipped.
+  parseInThread(samples).catch(() => undefined);
 }
