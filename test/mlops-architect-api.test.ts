@@ -14,7 +14,7 @@ import { createTestApp } from '../src/testing/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/create-test-database.js';
 import { loadSharedExamples } from '../src/testing/load-shared-examples.js';
 import { readServerSentEvents } from '../src/testing/read-server-sent-events.js';
-import { createRunThroughApi, getRunThroughApi } from '../src/testing/run-api.js';
+import { createRunThroughApi, getRunThroughApi, waitForRunEnd } from '../src/testing/run-api.js';
 import { createTestLogger } from '../src/testing/silent-logger.js';
 import { startTestEngine } from '../src/testing/start-test-engine.js';
 import { waitUntil } from '../src/testing/wait-until.js';
@@ -72,17 +72,7 @@ async function answerQuestionsUntilFinalGate(runId: string, answers: Record<stri
 }
 
 /** Waits for the run to end, approving any gate with its defaults (what `agentbus design --yes` does). */
-async function finishApprovingGates(runId: string): Promise<Run> {
-  return waitUntil(async () => {
-    const run = await getRunThroughApi(app, runId);
-    if (run.status === 'waiting_approval') {
-      const list = (await app.inject({ method: 'GET', url: `/api/v1/approvals?runId=${runId}&status=pending` })).json<{ items: Approval[] }>();
-      for (const approval of list.items) await decide(approval.id, { decision: 'approve' });
-      return undefined;
-    }
-    return ['succeeded', 'failed', 'cancelled', 'timed_out'].includes(run.status) ? run : undefined;
-  }, 60_000, `run ${runId} to end`);
-}
+const finishApprovingGates = (runId: string): Promise<Run> => waitForRunEnd(app, runId, { approveGates: true, decidedBy: 'test-architect' });
 
 async function download(artifactId: string): Promise<Buffer> {
   const response = await app.inject({ method: 'GET', url: `/api/v1/artifacts/${artifactId}/content` });
@@ -228,10 +218,7 @@ describe('the MLOps Architect through the API', () => {
 
   it('applies the smart defaults when nobody answers before the deadline', async () => {
     const run = await startDesign({ request: 'Serve a model for our app.', questionTimeoutSeconds: 1, finalGateTimeoutSeconds: 1 });
-    const finished = await waitUntil(async () => {
-      const current = await getRunThroughApi(app, run.id);
-      return current.status === 'succeeded' || current.status === 'failed' ? current : undefined;
-    }, 60_000, 'the design to finish on its own');
+    const finished = await waitForRunEnd(app, run.id);
     expect(finished.status, JSON.stringify(finished.error)).toBe('succeeded');
     const output = finished.output as MlopsArchitectOutput;
     expect(output.questionRounds).toBeGreaterThanOrEqual(1);
@@ -284,10 +271,7 @@ describe('robustness', () => {
 
   it.each(cases)('gives a clear result for a $name request and every zip entry stays inside its folder', async ({ request }) => {
     const run = await startDesign({ request, questionTimeoutSeconds: 1, finalGateTimeoutSeconds: 1 });
-    const finished = await waitUntil(async () => {
-      const current = await getRunThroughApi(app, run.id);
-      return ['succeeded', 'failed'].includes(current.status) ? current : undefined;
-    }, 60_000, 'the design to finish');
+    const finished = await waitForRunEnd(app, run.id);
     expect(finished.status, JSON.stringify(finished.error)).toBe('succeeded');
     const output = finished.output as MlopsArchitectOutput;
     const clear = output.questionRounds > 0 || output.findings.some((finding) => finding.code === 'requirements_incomplete') || output.plan !== null;

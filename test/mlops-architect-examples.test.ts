@@ -1,16 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Approval } from '../src/contracts/approval.js';
 import type { MlopsArchitectOutput } from '../src/contracts/mlops-architect.js';
 import type { Run } from '../src/contracts/run.js';
 import type { Engine } from '../src/engine/start-engine.js';
 import { createTestApp } from '../src/testing/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/create-test-database.js';
 import { loadSharedExamples } from '../src/testing/load-shared-examples.js';
-import { createRunThroughApi, getRunThroughApi } from '../src/testing/run-api.js';
+import { createRunThroughApi, waitForRunEnd } from '../src/testing/run-api.js';
 import { createTestLogger } from '../src/testing/silent-logger.js';
 import { startTestEngine } from '../src/testing/start-test-engine.js';
-import { waitUntil } from '../src/testing/wait-until.js';
 
 const logger = createTestLogger();
 let database: TestDatabase;
@@ -32,15 +30,7 @@ afterAll(async () => {
 /** Runs a design as `agentbus design --yes` does: question defaults accepted, any final gate approved. */
 async function designNonInteractively(request: string): Promise<Run> {
   const run = await createRunThroughApi(app, { workflow: 'mlops-architect', input: { request, acceptDefaults: true } });
-  return waitUntil(async () => {
-    const current = await getRunThroughApi(app, run.id);
-    if (current.status === 'waiting_approval') {
-      const pending = (await app.inject({ method: 'GET', url: `/api/v1/approvals?runId=${run.id}&status=pending` })).json<{ items: Approval[] }>().items;
-      for (const approval of pending) await app.inject({ method: 'POST', url: `/api/v1/approvals/${approval.id}/decision`, payload: { decision: 'approve' } });
-      return undefined;
-    }
-    return ['succeeded', 'failed'].includes(current.status) ? current : undefined;
-  }, 60_000, `the design of "${request.slice(0, 40)}…" to end`);
+  return waitForRunEnd(app, run.id, { approveGates: true });
 }
 
 /** Lists compare as sets: the order fields are read in is not part of the expectation. */

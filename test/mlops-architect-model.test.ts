@@ -5,11 +5,10 @@ import type { RunEvent } from '../src/contracts/run-event.js';
 import type { Engine } from '../src/engine/start-engine.js';
 import { createTestApp } from '../src/testing/create-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/create-test-database.js';
-import { createRunThroughApi, getRunThroughApi } from '../src/testing/run-api.js';
+import { createRunThroughApi, waitForRunEnd } from '../src/testing/run-api.js';
 import { ScriptedLanguageModel } from '../src/testing/scripted-language-model.js';
 import { createTestLogger } from '../src/testing/silent-logger.js';
 import { startTestEngine } from '../src/testing/start-test-engine.js';
-import { waitUntil } from '../src/testing/wait-until.js';
 import { buildModelConstraints } from '../src/workflows/mlops-architect/language-model/__fixtures__/build-model-constraints.js';
 
 const logger = createTestLogger();
@@ -53,10 +52,7 @@ afterAll(async () => {
 describe('the MLOps Architect with a language model', () => {
   it('checks the model with the built-in engine, corrects an invented framework and falls back when the model fails, saying so on the cards', async () => {
     const run = await createRunThroughApi(app, { workflow: 'mlops-architect', input: { request, finalGateTimeoutSeconds: 1 } });
-    const finished = await waitUntil(async () => {
-      const current = await getRunThroughApi(app, run.id);
-      return ['succeeded', 'failed'].includes(current.status) ? current : undefined;
-    }, 60_000, 'the design to finish');
+    const finished = await waitForRunEnd(app, run.id);
     expect(finished.status, JSON.stringify(finished.error)).toBe('succeeded');
     const output = finished.output as MlopsArchitectOutput;
     expect(output.constraints.compliance).toEqual(['PCI_DSS']);
