@@ -55,7 +55,11 @@ async function design(dataDirectory: string, outputDirectory: string, request: s
     stdout += chunk.toString();
   });
   try {
-    if (!(await waitForExit(child, designTimeoutMs))) throw new Error(`agentbus design did not finish within ${designTimeoutMs / 1000} s:\n${stderr.slice(-20).join('\n')}`);
+    if (!(await waitForExit(child, designTimeoutMs))) {
+      // Say which half hung: following the run (no result yet) or exiting after printing it.
+      const stage = resultMs === undefined ? 'no result was printed' : `the result was printed after ${formatMilliseconds(resultMs)} but the process did not exit`;
+      throw new Error(`agentbus design did not finish within ${designTimeoutMs / 1000} s (${stage}):\n${stderr.slice(-20).join('\n')}`);
+    }
     const totalMs = performance.now() - spawnedAt;
     if (child.exitCode !== 0) throw new Error(`agentbus design exited ${child.exitCode}:\n${stderr.slice(-20).join('\n')}`);
     const result = JSON.parse(stdout) as { artifact: string; outputDir: string };

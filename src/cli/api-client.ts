@@ -80,15 +80,25 @@ export function createApiClient(baseUrl: string) {
     /**
      * Follows a run's events over SSE until `run-ended`, reconnecting with `Last-Event-ID` after a
      * network loss and de-duplicating by `seq`, so `onEvent` sees each event exactly once, in order.
+     * The server sends a heartbeat at least every 15 s, so a connection silent for `idleTimeoutMs`
+     * is dead (a proxy or NAT that dropped it without a reset): it is abandoned and reopened.
      */
-    async followRunEvents(runId: string, onEvent: (event: RunEvent) => void, options: { signal?: AbortSignal; afterSeq?: number; onReconnect?: (attempt: number) => void } = {}): Promise<void> {
+    async followRunEvents(runId: string, onEvent: (event: RunEvent) => void, options: { signal?: AbortSignal; afterSeq?: number; onReconnect?: (attempt: number) => void; idleTimeoutMs?: number } = {}): Promise<void> {
       let lastSeq = options.afterSeq ?? 0;
+      const idleTimeoutMs = options.idleTimeoutMs ?? 45_000;
       for (let attempt = 0; ; attempt += 1) {
         let ended = false;
+        const silence = new AbortController();
+        let idleTimer: NodeJS.Timeout | undefined;
+        const expectData = () => {
+          clearTimeout(idleTimer);
+          idleTimer = setTimeout(() => silence.abort(), idleTimeoutMs);
+        };
         try {
+          expectData();
           const response = await fetch(`${root}/api/v1/runs/${encodeURIComponent(runId)}/stream`, {
             headers: { accept: 'text/event-stream', 'last-event-id': String(lastSeq) },
-            ...(options.signal ? { signal: options.signal } : {}),
+            signal: options.signal ? AbortSignal.any([options.signal, silence.signal]) : silence.signal,
           });
           if (!response.ok || !response.body) {
             const body = (await response.json().catch(() => undefined)) as ErrorResponse | undefined;
@@ -106,6 +116,7 @@ export function createApiClient(baseUrl: string) {
           });
           const decoder = new TextDecoder();
           for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+            expectData();
             parser.feed(decoder.decode(chunk, { stream: true }));
           }
           if (ended) return;
@@ -113,6 +124,8 @@ export function createApiClient(baseUrl: string) {
           if (options.signal?.aborted) return;
           if (error instanceof ApiClientError && error.status !== undefined && error.status < 500) throw error;
           if (attempt >= 30) throw unreachable(root, error);
+        } finally {
+          clearTimeout(idleTimer);
         }
         options.onReconnect?.(attempt + 1);
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** Math.min(attempt, 5))));
