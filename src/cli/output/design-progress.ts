@@ -90,6 +90,10 @@ export function createDesignProgress(): DesignProgress {
         const values = Object.entries((event.data.payload as { values?: Record<string, unknown> }).values ?? {});
         return [`${pc.cyan('?')} clarifying questions: ${values.length} answered with their defaults (--yes)`, ...values.map(([id, value]) => `    ${id} = ${formatAnswer(value)} ${pc.dim('(default)')}`)].join('\n');
       }
+      case 'llm-call':
+        return event.data.status === 'succeeded' ? undefined : pc.yellow(`  … ${event.data.agent ?? 'llm'}: ${event.data.provider}/${event.data.model} ${event.data.status}${event.data.errorKind ? ` (${event.data.errorKind})` : ''}`);
+      case 'budget-warning':
+        return pc.yellow(`! budget (${event.data.scope}) past its warning threshold`);
       case 'run-started':
       case 'run-waiting':
       case 'run-ended':

@@ -1,5 +1,6 @@
 import { colours as pc } from './terminal-colours.js';
 import type { RunEvent } from '../../contracts/run-event.js';
+import { formatMicroUsd } from './format-micro-usd.js';
 
 const clock = (iso: string) => iso.slice(11, 23);
 
@@ -36,6 +37,14 @@ export function renderRunEvent(event: RunEvent): string {
       return `${prefix} ${pc.yellow('!')} ${event.data.gate}: ${event.data.outcome.decision}${event.data.outcome.auto ? ' (deadline passed: timeout outcome)' : event.data.outcome.decidedBy ? ` by ${event.data.outcome.decidedBy}` : ''}`;
     case 'artifact-created':
       return `${prefix} ${pc.green('+')} artifact ${event.data.name} (${event.data.size} bytes)`;
+    case 'llm-call': {
+      const call = event.data;
+      const tokens = `${call.inputTokens + call.cacheReadTokens + call.cacheWriteTokens} in / ${call.outputTokens} out`;
+      const outcome = call.status === 'succeeded' ? pc.dim(`${tokens}, ${formatMicroUsd(call.costMicros)}`) : pc.red(`${call.status}${call.errorKind ? ` (${call.errorKind})` : ''}`);
+      return `${prefix} ${pc.dim('⇄')} ${call.agent ?? 'llm'} → ${call.provider}/${call.model}${call.isFallback ? pc.yellow(' (fallback)') : ''} ${outcome} ${pc.dim(`${call.latencyMs.toFixed(0)} ms`)}`;
+    }
+    case 'budget-warning':
+      return `${prefix} ${pc.yellow('!')} budget (${event.data.scope}) at ${formatMicroUsd(event.data.spentMicros)}${event.data.limitMicros === null ? '' : ` of ${formatMicroUsd(event.data.limitMicros)}`}`;
     default: {
       const unreachable: never = event;
       return `${prefix} ${JSON.stringify(unreachable)}`;

@@ -1,0 +1,69 @@
+import type { Queryable } from '../queryable.js';
+
+/** What a reserved call really cost. */
+export interface BudgetSettlement {
+  reservationId: string;
+  /** Null when the model has no price: tokens are charged, money is not. */
+  actualMicros: number | null;
+  actualTokens: number;
+}
+
+/** A budget whose spend crossed its soft threshold for the first time this period. */
+export interface SoftThresholdCrossing {
+  reservationId: string;
+  budgetId: string;
+  scope: string;
+  scopeId: string;
+  periodStart: Date;
+  spentMicros: number;
+  limitMicros: number | null;
+  spentTokens: number;
+  limitTokens: number | null;
+}
+
+interface CrossingRow {
+  reservation_id: string;
+  budget_id: string;
+  scope: string;
+  scope_id: string;
+  period_start: Date;
+  spent_micros: string;
+  limit_micros: string | null;
+  spent_tokens: string;
+  limit_tokens: string | null;
+}
+
+/**
+ * Settles many reservations in one statement: each releases what it held and charges its actual
+ * cost, exactly once (a reservation already settled or released is skipped). Returns the budgets
+ * that crossed their soft threshold with this batch.
+ */
+export async function settleBudgetReservations(database: Queryable, settlements: readonly BudgetSettlement[]): Promise<SoftThresholdCrossing[]> {
+  if (settlements.length === 0) return [];
+  const { rows } = await database.query<CrossingRow>({
+    name: 'budget-settle',
+    text: 'SELECT * FROM budget_settle($1::uuid[], $2::bigint[], $3::bigint[])',
+    values: [
+      settlements.map((settlement) => settlement.reservationId),
+      settlements.map((settlement) => (settlement.actualMicros === null ? null : Math.round(settlement.actualMicros))),
+      settlements.map((settlement) => Math.round(settlement.actualTokens)),
+    ],
+  });
+  return rows.map((row) => ({
+    reservationId: row.reservation_id,
+    budgetId: row.budget_id,
+    scope: row.scope,
+    scopeId: row.scope_id,
+    periodStart: row.period_start,
+    spentMicros: Number(row.spent_micros),
+    limitMicros: row.limit_micros === null ? null : Number(row.limit_micros),
+    spentTokens: Number(row.spent_tokens),
+    limitTokens: row.limit_tokens === null ? null : Number(row.limit_tokens),
+  }));
+}
+
+/** Releases reservations past their expiry (their process died before settling); returns how many. */
+export async function releaseExpiredReservations(database: Queryable): Promise<number> {
+  const { rows } = await database.query<{ released: number }>('SELECT budget_release_expired() AS released');
+  return rows[0]?.released ?? 0;
+}
