@@ -26,6 +26,7 @@ export const errorCatalogue = {
   TRANSIENT_DATABASE_ERROR: { status: 503, retryable: true, description: 'A database error that usually passes (connection loss, deadlock, serialization failure).' },
   UPSTREAM_RATE_LIMITED: { status: 429, retryable: true, description: 'An upstream service asked us to slow down.' },
   UPSTREAM_UNAVAILABLE: { status: 502, retryable: true, description: 'An upstream service failed or could not be reached.' },
+  RATE_LIMITED: { status: 429, retryable: true, description: 'A rate limit of the tenant or user was reached; retry after the Retry-After interval.' },
   BUDGET_EXCEEDED: { status: 402, retryable: false, description: 'A budget limit was reached; no further spending is allowed.' },
   POLICY_DENIED: { status: 403, retryable: false, description: 'A policy denied the action.' },
   RUN_CANCELLED: { status: 409, retryable: false, description: 'The run was cancelled.' },

@@ -51,7 +51,7 @@ const names = columns
   .join(', ');
 
 /**
- * Writes ledger rows in one statement, and for rows of a run: adds their tokens and cost to the
+ * Writes ledger rows in one statement (idempotent: a row already written is skipped), and for rows of a run: adds their tokens and cost to the
  * run's and the step's totals and appends one `llm-call` event per row to the run's log (seq from
  * `runs.last_event_seq`, as every append does). Rows whose run no longer exists keep no run id.
  * Asynchronous commit: the ledger is written after the answer went out, off the caller's path; a
@@ -96,8 +96,7 @@ export async function insertLlmCalls(database: Queryable, records: readonly LlmC
     `WITH commit_setting AS MATERIALIZED (
        SELECT set_config('synchronous_commit', 'off', true)
      ), input AS MATERIALIZED (
-       SELECT x.*, (EXISTS (SELECT 1 FROM runs WHERE runs.id = x.run_id)) AS run_exists,
-              x.input_tokens + x.output_tokens + x.cache_read_tokens + x.cache_write_tokens AS tokens
+       SELECT x.*, (EXISTS (SELECT 1 FROM runs WHERE runs.id = x.run_id)) AS run_exists
        FROM commit_setting, jsonb_to_recordset($1::jsonb) AS x(${columns})
      ), inserted AS (
        INSERT INTO llm_calls (${names})
@@ -106,11 +105,14 @@ export async function insertLlmCalls(database: Queryable, records: readonly LlmC
               cache_write_tokens, reasoning_tokens, cost_micros, price_version, latency_ms, time_to_first_token_ms, is_fallback,
               previous_provider, provider_request_id, started_at, ended_at
        FROM input
+       -- A retried batch whose first write did commit inserts nothing again, and adds nothing twice.
+       ON CONFLICT (id) DO NOTHING
+       RETURNING *, input_tokens + output_tokens + cache_read_tokens + cache_write_tokens AS tokens
      ), per_run AS (
        SELECT run_id, sum(tokens) AS tokens, coalesce(sum(cost_micros), 0) AS cost, count(*)::integer AS events
-       FROM input WHERE run_exists GROUP BY run_id
+       FROM inserted WHERE run_id IS NOT NULL GROUP BY run_id
      ), per_step AS (
-       SELECT step_id, sum(tokens) AS tokens, coalesce(sum(cost_micros), 0) AS cost FROM input WHERE step_id IS NOT NULL GROUP BY step_id
+       SELECT step_id, sum(tokens) AS tokens, coalesce(sum(cost_micros), 0) AS cost FROM inserted WHERE step_id IS NOT NULL GROUP BY step_id
      ), step_totals AS (
        UPDATE steps SET tokens = steps.tokens + per_step.tokens, cost_micros = steps.cost_micros + per_step.cost
        FROM per_step WHERE steps.id = per_step.step_id
@@ -130,7 +132,7 @@ export async function insertLlmCalls(database: Queryable, records: readonly LlmC
                 'inputTokens', input.input_tokens, 'outputTokens', input.output_tokens, 'cacheReadTokens', input.cache_read_tokens,
                 'cacheWriteTokens', input.cache_write_tokens, 'costMicros', input.cost_micros, 'latencyMs', input.latency_ms,
                 'timeToFirstTokenMs', input.time_to_first_token_ms, 'isFallback', input.is_fallback, 'previousProvider', input.previous_provider)
-       FROM input JOIN run_totals ON run_totals.id = input.run_id
+       FROM inserted AS input JOIN run_totals ON run_totals.id = input.run_id
      )
      SELECT id AS run_id, last_event_seq AS last_seq FROM run_totals`,
     [JSON.stringify(rows)],

@@ -1,0 +1,103 @@
+import type pg from 'pg';
+import { AppError } from '../../core/app-error.js';
+import { createId } from '../../store/ids/create-id.js';
+import { reserveBudget } from '../../store/budgets/reserve-budget.js';
+import { settleBudgetReservations, type SoftThresholdCrossing } from '../../store/budgets/settle-budget-reservations.js';
+import { BatchWriter } from '../batch-writer.js';
+import type { GatewayCallContext } from '../gateway-call-context.js';
+import type { ModelPrice } from '../pricing/price-table.js';
+
+/** A call's hold on its budgets, and the output it may produce within it. */
+export interface BudgetHold {
+  /** Undefined when no budget applies: nothing to settle. */
+  reservationId: string | undefined;
+  /** The request's max output tokens, lowered to what the budgets can pay for. */
+  maxOutputTokens: number;
+}
+
+export interface BudgetKeeperOptions {
+  /** Output tokens reserved for a request that sets no maximum. */
+  defaultMaxOutputTokens: number;
+  /** A call that cannot afford this many output tokens is refused rather than clamped to nothing. */
+  minimumOutputTokens: number;
+  reservationTtlSeconds: number;
+}
+
+/**
+ * Reserves before a call, settles after (DESIGN.md, "LLM gateway"). The reservation is the worst
+ * case: the estimated prompt plus the maximum output at this model's prices, on every budget that
+ * applies (tenant, project, workflow, run), all or nothing in one statement. When a budget has
+ * less left, the call goes ahead with `max_tokens` clamped to what is left, so even the worst case
+ * stays inside the limit; below a minimum useful answer it is refused with BUDGET_EXCEEDED (402,
+ * not retryable: SDKs retry 429s, and a spent budget does not refill in seconds). Settling charges
+ * the real cost and releases the rest, batched off the caller's path, exactly once per reservation.
+ */
+export class BudgetKeeper {
+  readonly #settlements: BatchWriter<{ reservationId: string; actualMicros: number | null; actualTokens: number; context: GatewayCallContext }>;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: BudgetKeeperOptions,
+    onCrossings: (crossings: SoftThresholdCrossing[], contexts: Map<string, GatewayCallContext>) => void,
+    onFailure: (error: unknown) => void,
+  ) {
+    this.#settlements = new BatchWriter(
+      async (batch) => {
+        const crossings = await settleBudgetReservations(pool, batch);
+        if (crossings.length > 0) onCrossings(crossings, new Map(batch.map((item) => [item.reservationId, item.context])));
+      },
+      (error) => onFailure(error),
+    );
+  }
+
+  /**
+   * Holds the worst case of a call to a model with `price` (undefined: unpriced, so only token
+   * budgets can hold it). Throws BUDGET_EXCEEDED when a budget cannot pay for a minimal answer.
+   */
+  async reserve(context: GatewayCallContext, price: ModelPrice | undefined, promptTokens: number, requestedMaxOutputTokens: number | undefined): Promise<BudgetHold> {
+    const maxOutput = requestedMaxOutputTokens ?? this.options.defaultMaxOutputTokens;
+    const minimumOutput = Math.min(maxOutput, this.options.minimumOutputTokens);
+    const promptMicros = price ? (promptTokens * price.input) / 1_000_000 : 0;
+    const outputMicrosPerToken = price ? price.output / 1_000_000 : 0;
+    const reservationId = createId();
+    const grant = await reserveBudget(this.pool, {
+      reservationId,
+      tenantId: context.tenantId,
+      projectId: context.projectId,
+      workflow: context.workflow,
+      runId: context.runId,
+      worstMicros: promptMicros + maxOutput * outputMicrosPerToken,
+      minimumMicros: promptMicros + minimumOutput * outputMicrosPerToken,
+      worstTokens: promptTokens + maxOutput,
+      minimumTokens: promptTokens + minimumOutput,
+      ttlSeconds: this.options.reservationTtlSeconds,
+    });
+    if (!grant.granted) {
+      throw new AppError('BUDGET_EXCEEDED', `The ${grant.refusedScope} budget cannot pay for this call (${describeLeft(grant.availableMicros, grant.availableTokens)} left).`, {
+        budgetId: grant.refusedBy,
+        scope: grant.refusedScope,
+        availableMicros: grant.availableMicros,
+        availableTokens: grant.availableTokens,
+      });
+    }
+    if (grant.budgetCount === 0) return { reservationId: undefined, maxOutputTokens: maxOutput };
+    const affordableByMoney = outputMicrosPerToken > 0 ? Math.floor((grant.grantedMicros - promptMicros) / outputMicrosPerToken) : maxOutput;
+    const affordableByTokens = grant.grantedTokens - promptTokens;
+    return { reservationId, maxOutputTokens: Math.max(minimumOutput, Math.min(maxOutput, affordableByMoney, affordableByTokens)) };
+  }
+
+  /** Charges what the call really cost (null: unknown price) and releases the rest; batched, exactly once. */
+  settle(hold: BudgetHold, context: GatewayCallContext, actualMicros: number | null, actualTokens: number): void {
+    if (hold.reservationId === undefined) return;
+    this.#settlements.add({ reservationId: hold.reservationId, actualMicros, actualTokens, context });
+  }
+
+  drain(): Promise<void> {
+    return this.#settlements.drain();
+  }
+}
+
+function describeLeft(micros: number | null, tokens: number | null): string {
+  const parts = [micros === null ? undefined : `$${(micros / 1_000_000).toFixed(6).replace(/0+$/, '').replace(/\.$/, '')}`, tokens === null ? undefined : `${tokens} tokens`].filter(Boolean);
+  return parts.join(' and ') || 'nothing';
+}

@@ -1,0 +1,378 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { AppError, isAppError } from '../core/app-error.js';
+import { computeRetryDelayMs } from '../core/retry-backoff.js';
+import { createId } from '../store/ids/create-id.js';
+import type { AppendedRunEvents, LlmCallRecord } from '../store/llm-calls/insert-llm-calls.js';
+import { BudgetKeeper, type BudgetHold } from './budget/budget-keeper.js';
+import { estimatePromptTokens, estimateTextTokens, upperBoundPromptTokens } from './estimate-tokens.js';
+import type { GatewayCallContext } from './gateway-call-context.js';
+import { emptyUsage, type LanguageModel, type LanguageModelRequest, type LanguageModelResult, type LanguageModelStreamPart, type LanguageModelUsage } from './language-model.js';
+import { LedgerWriter } from './ledger/ledger-writer.js';
+import { costOfUsage, findModelPrice, priceTable as vendoredPriceTable, type PriceTable } from './pricing/price-table.js';
+import { isProviderError, ProviderError } from './provider-error.js';
+import type { RateLimitGate } from './rate-limit-gate.js';
+import { BreakerRegistry, ProviderUnavailableError, type BreakerSnapshot } from './resilience/breaker-registry.js';
+
+export interface GatewayOptions {
+  /** Retries of one provider before failing over to the next (on retryable errors). */
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  /** A `Retry-After` longer than this fails over at once instead of waiting. */
+  maxRetryAfterMs: number;
+  /** Whether a model without a price may be called (its cost is recorded as unknown). */
+  allowUnpricedModels: boolean;
+  defaultMaxOutputTokens: number;
+  breakerFailureThreshold: number;
+  breakerHalfOpenAfterMs: number;
+}
+
+export const defaultGatewayOptions: GatewayOptions = {
+  maxRetries: 2,
+  retryBaseDelayMs: 250,
+  maxRetryAfterMs: 20_000,
+  allowUnpricedModels: false,
+  defaultMaxOutputTokens: 4_096,
+  breakerFailureThreshold: 5,
+  breakerHalfOpenAfterMs: 30_000,
+};
+
+export interface GatewayDependencies {
+  pool: pg.Pool;
+  logger: Logger;
+  rateLimits?: RateLimitGate;
+  priceTable?: PriceTable;
+  /** Runs whose event logs grew (`llm-call`, `budget-warning`): the caller announces them to live streams. */
+  onRunEvents?: (appended: AppendedRunEvents) => void;
+  options?: Partial<GatewayOptions>;
+}
+
+/** The LLM gateway of one process: every model call of Agent Bus goes through `bind(…)`. */
+export interface Gateway {
+  /** A model that calls `chain` in failover order under the context's budgets, limits and ledger. */
+  bind(context: GatewayCallContext, chain: readonly LanguageModel[]): LanguageModel;
+  breakers(): BreakerSnapshot[];
+  /** Waits until every ledger row and budget settlement so far is written. */
+  drain(): Promise<void>;
+}
+
+/** What one attempt is, for its ledger row. */
+interface AttemptInfo {
+  callId: string;
+  attempt: number;
+  isFallback: boolean;
+  previousProvider: string | null;
+  streamed: boolean;
+}
+
+/**
+ * Composes the gateway's wrappers in one place, outermost first: rate limit (once per call) →
+ * failover down the chain → retries with backoff and jitter honouring Retry-After → circuit
+ * breaker per provider and model → budget reservation per attempt (clamping max_tokens) → the
+ * provider, with one ledger row per attempt and the budget settled to actual usage after it.
+ * A stream fails over or retries only until its first part reached the caller; after that a cut or
+ * stall is thrown to the caller as an error, never ended as a short success.
+ */
+export function createGateway(dependencies: GatewayDependencies): Gateway {
+  const { pool, logger } = dependencies;
+  const options = { ...defaultGatewayOptions, ...dependencies.options };
+  const table = dependencies.priceTable ?? vendoredPriceTable;
+  const onRunEvents = dependencies.onRunEvents ?? (() => undefined);
+  const breakers = new BreakerRegistry({ failureThreshold: options.breakerFailureThreshold, halfOpenAfterMs: options.breakerHalfOpenAfterMs }, (snapshot) =>
+    logger.warn({ provider: snapshot.provider, model: snapshot.model, state: snapshot.state }, 'circuit breaker changed state'),
+  );
+  const ledger = new LedgerWriter(pool, onRunEvents, (error, lost) => logger.error({ error: (error as Error).message, rows: lost }, 'writing the LLM call ledger failed'));
+  const budgets = new BudgetKeeper(
+    pool,
+    { defaultMaxOutputTokens: options.defaultMaxOutputTokens, minimumOutputTokens: 16, reservationTtlSeconds: 900 },
+    (crossings) => {
+      for (const crossing of crossings) logger.warn({ budget_id: crossing.budgetId, scope: crossing.scope, spent_micros: crossing.spentMicros, limit_micros: crossing.limitMicros }, 'budget passed its soft threshold');
+    },
+    (error) => logger.error({ error: (error as Error).message }, 'settling budget reservations failed; the sweeper releases them at expiry'),
+  );
+
+  function record(context: GatewayCallContext, model: LanguageModel, info: AttemptInfo, outcome: { status: LlmCallRecord['status']; usage: LanguageModelUsage; error?: unknown; responseModelId?: string | undefined; providerRequestId?: string | undefined; startedAt: Date; latencyMs: number; timeToFirstTokenMs: number | null }): number | null {
+    const price = findModelPrice(table, model.provider, model.modelId);
+    const costMicros = price ? costOfUsage(price, outcome.usage) : null;
+    const error = outcome.error;
+    ledger.record({
+      id: createId(),
+      tenantId: context.tenantId,
+      projectId: context.projectId ?? null,
+      runId: context.runId ?? null,
+      stepId: context.stepId ?? null,
+      agent: context.agent ?? null,
+      userId: context.userId ?? null,
+      callId: info.callId,
+      attempt: info.attempt,
+      provider: model.provider,
+      model: model.modelId,
+      responseModel: outcome.responseModelId ?? null,
+      streamed: info.streamed,
+      status: outcome.status,
+      errorKind: error === undefined ? null : isProviderError(error) ? error.kind : isAppError(error) ? error.code : 'error',
+      errorMessage: error === undefined ? null : (error as Error).message.slice(0, 500),
+      ...outcome.usage,
+      costMicros,
+      priceVersion: table.version,
+      latencyMs: outcome.latencyMs,
+      timeToFirstTokenMs: outcome.timeToFirstTokenMs,
+      isFallback: info.isFallback,
+      previousProvider: info.previousProvider,
+      providerRequestId: outcome.providerRequestId ?? null,
+      startedAt: outcome.startedAt,
+      endedAt: new Date(),
+    });
+    return costMicros;
+  }
+
+  async function hold(context: GatewayCallContext, model: LanguageModel, request: LanguageModelRequest): Promise<BudgetHold> {
+    const price = findModelPrice(table, model.provider, model.modelId);
+    if (!price && !options.allowUnpricedModels) {
+      throw new AppError('POLICY_DENIED', `${model.provider}/${model.modelId} has no price in the price table (version ${table.version}), and unpriced models are not allowed (AGENTBUS_ALLOW_UNPRICED_MODELS).`, { reason: 'unpriced_model', provider: model.provider, model: model.modelId });
+    }
+    return budgets.reserve(context, price, upperBoundPromptTokens(request), request.maxOutputTokens);
+  }
+
+  const tokensOf = (usage: LanguageModelUsage) => usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+
+  function settle(context: GatewayCallContext, budgetHold: BudgetHold, costMicros: number | null, usage: LanguageModelUsage): void {
+    budgets.settle(budgetHold, context, costMicros, tokensOf(usage));
+  }
+
+  /** Runs `attempt` down the chain with retries; `attempt` records its own ledger row. */
+  async function callWithFailover<T>(context: GatewayCallContext, chain: readonly LanguageModel[], request: LanguageModelRequest, streamed: boolean, attempt: (model: LanguageModel, info: AttemptInfo) => Promise<T>): Promise<T> {
+    if (chain.length === 0) throw new AppError('UPSTREAM_UNAVAILABLE', 'No model is configured for this call.');
+    const callId = createId();
+    let attemptNumber = 0;
+    let previousProvider: string | null = null;
+    let lastError: unknown;
+    for (const [index, model] of chain.entries()) {
+      for (let retry = 0; retry <= options.maxRetries; retry += 1) {
+        request.signal?.throwIfAborted();
+        try {
+          attemptNumber += 1;
+          return await attempt(model, { callId, attempt: attemptNumber, isFallback: index > 0, previousProvider, streamed });
+        } catch (error) {
+          lastError = error;
+          if (error instanceof ProviderUnavailableError) {
+            attemptNumber -= 1; // the breaker refused before any request: no attempt was made
+            break;
+          }
+          if (!isProviderError(error)) throw error; // budgets, policies, the caller's abort
+          if (error.kind === 'aborted') throw error;
+          if (!error.retryable) {
+            if (error.kind === 'authentication') break; // a misconfigured provider is down for us: fail over
+            throw error;
+          }
+          if (retry === options.maxRetries) break;
+          const delayMs = error.retryAfterMs ?? computeRetryDelayMs(retry + 1, { baseDelayMs: options.retryBaseDelayMs, maxDelayMs: 8_000 });
+          if (delayMs > options.maxRetryAfterMs) break;
+          await sleep(delayMs, request.signal);
+        }
+      }
+      previousProvider = model.provider;
+    }
+    throw toGatewayError(lastError);
+  }
+
+  return {
+    breakers: () => breakers.snapshots(),
+    async drain() {
+      await Promise.all([ledger.drain(), budgets.drain()]);
+    },
+    bind(context, chain) {
+      const first = chain[0];
+      return {
+        provider: first?.provider ?? 'none',
+        modelId: first?.modelId ?? 'none',
+
+        async doGenerate(request) {
+          const pass = await admit(context, request);
+          let result: LanguageModelResult | undefined;
+          try {
+            result = await callWithFailover(context, chain, request, false, async (model, info) => {
+              const budgetHold = await hold(context, model, request);
+              const startedAt = new Date();
+              const started = performance.now();
+              try {
+                const answer = await breakers.execute(model.provider, model.modelId, () => model.doGenerate({ ...request, maxOutputTokens: budgetHold.maxOutputTokens }));
+                const latencyMs = performance.now() - started;
+                const cost = record(context, model, info, { status: 'succeeded', usage: answer.usage, responseModelId: answer.responseModelId, providerRequestId: answer.providerRequestId, startedAt, latencyMs, timeToFirstTokenMs: null });
+                settle(context, budgetHold, cost, answer.usage);
+                return answer;
+              } catch (error) {
+                if (!(error instanceof ProviderUnavailableError)) {
+                  // A failed request is billed for nothing we know of; an aborted one may have used its prompt.
+                  const status = isProviderError(error) && error.kind === 'aborted' ? 'aborted' : 'failed';
+                  record(context, model, info, { status, usage: emptyUsage, error, startedAt, latencyMs: performance.now() - started, timeToFirstTokenMs: null, providerRequestId: isProviderError(error) ? error.providerRequestId : undefined });
+                }
+                settle(context, budgetHold, 0, emptyUsage);
+                throw error;
+              }
+            });
+            return result;
+          } finally {
+            pass?.settle(result ? tokensOf(result.usage) : 0);
+          }
+        },
+
+        async doStream(request) {
+          const pass = await admit(context, request);
+          let opened: OpenedStream;
+          try {
+            opened = await callWithFailover(context, chain, request, true, (model, info) => openStream(model, info, request));
+          } catch (error) {
+            pass?.settle(0);
+            throw error;
+          }
+          return relay(opened, (usage) => pass?.settle(tokensOf(usage)));
+        },
+      };
+
+      /**
+       * Opens a stream and reads its first part: until then a failure may still be retried or
+       * failed over, because nothing has reached the caller.
+       */
+      async function openStream(model: LanguageModel, info: AttemptInfo, request: LanguageModelRequest): Promise<OpenedStream> {
+        const budgetHold = await hold(context, model, request);
+        const startedAt = new Date();
+        const started = performance.now();
+        let endBreakerCall!: (error?: unknown) => void;
+        const breakerOutcome = new Promise<void>((resolve, reject) => {
+          endBreakerCall = (error) => (error === undefined ? resolve() : reject(error as Error));
+        });
+        // Settled by `finish` even when the breaker's work failed before awaiting it.
+        breakerOutcome.catch(() => undefined);
+        let iterator: AsyncIterator<LanguageModelStreamPart> | undefined;
+        const opening = deferred();
+        // The breaker sees the whole stream as one call: a cut or stall mid-way counts as a failure.
+        const breakerCall = breakers.execute(model.provider, model.modelId, async () => {
+          iterator = (await model.doStream({ ...request, maxOutputTokens: budgetHold.maxOutputTokens }))[Symbol.asyncIterator]();
+          opening.resolve();
+          await breakerOutcome;
+        });
+        breakerCall.catch((error: unknown) => opening.reject(error));
+        const finish = (outcome: { status: LlmCallRecord['status']; usage: LanguageModelUsage; error?: unknown; responseModelId?: string | undefined; providerRequestId?: string | undefined; firstPartAt: number | null }) => {
+          const cost = record(context, model, info, { ...outcome, startedAt, latencyMs: performance.now() - started, timeToFirstTokenMs: outcome.firstPartAt === null ? null : outcome.firstPartAt - started });
+          settle(context, budgetHold, cost, outcome.usage);
+          endBreakerCall(outcome.status === 'failed' ? outcome.error : undefined);
+        };
+        try {
+          await opening.promise;
+          const first = await (iterator as AsyncIterator<LanguageModelStreamPart>).next();
+          return { model, iterator: iterator as AsyncIterator<LanguageModelStreamPart>, first, firstPartAt: performance.now(), promptTokens: estimatePromptTokens(request), finish, signal: request.signal };
+        } catch (error) {
+          if (!(error instanceof ProviderUnavailableError)) {
+            const aborted = isProviderError(error) && error.kind === 'aborted';
+            finish({ status: aborted ? 'aborted' : 'failed', usage: emptyUsage, error, firstPartAt: null, providerRequestId: isProviderError(error) ? error.providerRequestId : undefined });
+            await breakerCall.catch(() => undefined);
+          } else {
+            settle(context, budgetHold, 0, emptyUsage);
+          }
+          throw error;
+        }
+      }
+    },
+  };
+
+  async function admit(context: GatewayCallContext, request: LanguageModelRequest) {
+    if (!dependencies.rateLimits) return undefined;
+    const verdict = await dependencies.rateLimits.admit(context, estimatePromptTokens(request) + (request.maxOutputTokens ?? options.defaultMaxOutputTokens));
+    if (!verdict.allowed) {
+      throw new AppError('RATE_LIMITED', `Rate limit reached (${verdict.limit}); retry in ${Math.ceil(verdict.retryAfterMs / 1000)} s.`, { limit: verdict.limit, retryAfterMs: verdict.retryAfterMs });
+    }
+    return verdict.pass;
+  }
+}
+
+/** A stream whose first part was read: from here on it belongs to the caller. */
+interface OpenedStream {
+  model: LanguageModel;
+  iterator: AsyncIterator<LanguageModelStreamPart>;
+  first: IteratorResult<LanguageModelStreamPart>;
+  firstPartAt: number;
+  promptTokens: number;
+  signal: AbortSignal | undefined;
+  finish(outcome: { status: LlmCallRecord['status']; usage: LanguageModelUsage; error?: unknown; responseModelId?: string | undefined; providerRequestId?: string | undefined; firstPartAt: number | null }): void;
+}
+
+/**
+ * Hands an opened stream to the caller part by part and records its end exactly once: the
+ * provider's usage on `finish`; on a cut, a stall or the caller stopping early, what was produced
+ * so far (estimated from the text), so the budget is charged for tokens the provider will bill.
+ */
+async function* relay(opened: OpenedStream, onUsage: (usage: LanguageModelUsage) => void): AsyncGenerator<LanguageModelStreamPart> {
+  let producedCharacters = 0;
+  let ended = false;
+  const partial = (): LanguageModelUsage => ({ ...emptyUsage, inputTokens: opened.promptTokens, outputTokens: estimateTextTokens(' '.repeat(producedCharacters)) });
+  const end = (outcome: Parameters<OpenedStream['finish']>[0]) => {
+    if (ended) return;
+    ended = true;
+    opened.finish(outcome);
+    onUsage(outcome.usage);
+  };
+  try {
+    let next = opened.first;
+    for (;;) {
+      if (next.done) {
+        const error = new ProviderError(`${opened.model.provider} stream ended without its finish event`, { kind: 'stream_cut', provider: opened.model.provider });
+        end({ status: 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
+        throw error;
+      }
+      const part = next.value;
+      if (part.type === 'text-delta') producedCharacters += part.text.length;
+      if (part.type === 'finish') {
+        end({ status: 'succeeded', usage: part.usage, responseModelId: part.responseModelId, providerRequestId: part.providerRequestId, firstPartAt: opened.firstPartAt });
+        yield part;
+        return;
+      }
+      yield part;
+      try {
+        next = await opened.iterator.next();
+      } catch (error) {
+        const aborted = (isProviderError(error) && error.kind === 'aborted') || opened.signal?.aborted === true;
+        end({ status: aborted ? 'aborted' : 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
+        throw error;
+      }
+    }
+  } finally {
+    if (!ended) {
+      // The caller stopped reading before the end: an abort, billed for what was produced.
+      end({ status: 'aborted', usage: partial(), error: new ProviderError('the caller stopped reading the stream', { kind: 'aborted', provider: opened.model.provider }), firstPartAt: opened.firstPartAt });
+      await opened.iterator.return?.().catch(() => undefined);
+    }
+  }
+}
+
+function toGatewayError(error: unknown): unknown {
+  if (error instanceof ProviderUnavailableError) return new AppError('UPSTREAM_UNAVAILABLE', `Every provider in the chain is unavailable (${error.message}).`);
+  if (!isProviderError(error)) return error;
+  const code = error.kind === 'rate_limited' ? 'UPSTREAM_RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE';
+  return new AppError(code, `Every provider failed; the last: ${error.message}`, { provider: error.provider, kind: error.kind, ...(error.status === undefined ? {} : { status: error.status }) }, { cause: error });
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((onResolve, onReject) => {
+    resolve = onResolve;
+    reject = onReject;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

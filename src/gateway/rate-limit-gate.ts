@@ -1,0 +1,17 @@
+import type { GatewayCallContext } from './gateway-call-context.js';
+
+/** A call the rate limits let through; its token charge is corrected once the real count is known. */
+export interface RateLimitPass {
+  settle(actualTokens: number): void;
+}
+
+export type RateLimitVerdict = { allowed: true; pass: RateLimitPass } | { allowed: false; retryAfterMs: number; limit: string };
+
+/**
+ * What the gateway asks of rate limiting before a call: requests and tokens per minute for the
+ * tenant and the user, shared across processes. `estimatedTokens` is charged now and corrected by
+ * `settle`.
+ */
+export interface RateLimitGate {
+  admit(context: GatewayCallContext, estimatedTokens: number): Promise<RateLimitVerdict>;
+}
