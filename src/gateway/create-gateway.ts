@@ -56,6 +56,15 @@ export interface Gateway {
   drain(): Promise<void>;
 }
 
+/** How an attempt ended, for its ledger row and budget settlement. */
+interface AttemptOutcome {
+  status: LlmCallRecord['status'];
+  usage: LanguageModelUsage;
+  error?: unknown;
+  responseModelId?: string | undefined;
+  providerRequestId?: string | undefined;
+}
+
 /** What one attempt is, for its ledger row. */
 interface AttemptInfo {
   callId: string;
@@ -91,7 +100,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
     (error) => logger.error({ error: (error as Error).message }, 'settling budget reservations failed; the sweeper releases them at expiry'),
   );
 
-  function record(context: GatewayCallContext, model: LanguageModel, info: AttemptInfo, outcome: { status: LlmCallRecord['status']; usage: LanguageModelUsage; error?: unknown; responseModelId?: string | undefined; providerRequestId?: string | undefined; startedAt: Date; latencyMs: number; timeToFirstTokenMs: number | null }): number | null {
+  function record(context: GatewayCallContext, model: LanguageModel, info: AttemptInfo, outcome: AttemptOutcome & { startedAt: Date; latencyMs: number; timeToFirstTokenMs: number | null }): number | null {
     const price = findModelPrice(table, model.provider, model.modelId);
     const costMicros = price ? costOfUsage(price, outcome.usage) : null;
     const error = outcome.error;
@@ -238,25 +247,22 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
         const budgetHold = await hold(context, model, request);
         const startedAt = new Date();
         const started = performance.now();
-        let endBreakerCall!: (error?: unknown) => void;
-        const breakerOutcome = new Promise<void>((resolve, reject) => {
-          endBreakerCall = (error) => (error === undefined ? resolve() : reject(error as Error));
-        });
-        // Settled by `finish` even when the breaker's work failed before awaiting it.
-        breakerOutcome.catch(() => undefined);
+        // Settled by `finish` when the stream ends (also when the breaker's work failed before awaiting it).
+        const breakerOutcome = deferred();
         let iterator: AsyncIterator<LanguageModelStreamPart> | undefined;
         const opening = deferred();
         // The breaker sees the whole stream as one call: a cut or stall mid-way counts as a failure.
         const breakerCall = breakers.execute(model.provider, model.modelId, async () => {
           iterator = (await model.doStream({ ...request, maxOutputTokens: budgetHold.maxOutputTokens }))[Symbol.asyncIterator]();
           opening.resolve();
-          await breakerOutcome;
+          await breakerOutcome.promise;
         });
         breakerCall.catch((error: unknown) => opening.reject(error));
-        const finish = (outcome: { status: LlmCallRecord['status']; usage: LanguageModelUsage; error?: unknown; responseModelId?: string | undefined; providerRequestId?: string | undefined; firstPartAt: number | null }) => {
+        const finish = (outcome: AttemptOutcome & { firstPartAt: number | null }) => {
           const cost = record(context, model, info, { ...outcome, startedAt, latencyMs: performance.now() - started, timeToFirstTokenMs: outcome.firstPartAt === null ? null : outcome.firstPartAt - started });
           settle(context, budgetHold, cost, outcome.usage);
-          endBreakerCall(outcome.status === 'failed' ? outcome.error : undefined);
+          if (outcome.status === 'failed') breakerOutcome.reject(outcome.error);
+          else breakerOutcome.resolve();
         };
         try {
           await opening.promise;
@@ -294,7 +300,7 @@ interface OpenedStream {
   firstPartAt: number;
   promptTokens: number;
   signal: AbortSignal | undefined;
-  finish(outcome: { status: LlmCallRecord['status']; usage: LanguageModelUsage; error?: unknown; responseModelId?: string | undefined; providerRequestId?: string | undefined; firstPartAt: number | null }): void;
+  finish(outcome: AttemptOutcome & { firstPartAt: number | null }): void;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { AnthropicMessagesRequest } from '../../src/gateway/providers/anthr
 import { createAnthropicModel } from '../../src/gateway/providers/anthropic/create-anthropic-model.js';
 import { parseAnthropicStream } from '../../src/gateway/providers/anthropic/parse-anthropic-stream.js';
 import { startAnthropicMockServer, type AnthropicMockServer } from '../../src/testing/mock-providers/anthropic-mock-server.js';
-import { describeProviderContract } from './provider-contract.js';
+import { collectStreamParts, describeProviderContract } from './provider-contract.js';
 
 const apiKey = 'sk-ant-test-0123456789abcdefghij';
 
@@ -26,12 +26,6 @@ describeProviderContract({
 
 const weatherTool = { name: 'get_weather', description: 'The weather in a city.', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
 const timeTool = { name: 'get_time', description: 'The time in a city.', parameters: { type: 'object', properties: { city: { type: 'string' } } } };
-
-async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
-  const parts: LanguageModelStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
 
 const textOf = (parts: LanguageModelStreamPart[]) => parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
 
@@ -183,7 +177,7 @@ describe('anthropic provider on the wire', () => {
     expect(generated).toMatchObject({ text: answer, toolCalls: [], finishReason: 'stop' });
 
     server.enqueue({ kind: 'reply', text: answer });
-    const parts = await collect(await model().doStream(request));
+    const parts = await collectStreamParts(await model().doStream(request));
     expect(textOf(parts)).toBe(answer);
     expect(parts.filter((part) => part.type === 'text-delta').length).toBeGreaterThan(1);
     expect(parts.some((part) => part.type === 'tool-call')).toBe(false);
@@ -198,7 +192,7 @@ describe('anthropic provider on the wire', () => {
     server.enqueue({ kind: 'reply', text: 'Cached.', usage });
     expect((await model().doGenerate({ messages: [{ role: 'user', content: 'Hi.' }] })).usage).toEqual({ ...usage, reasoningTokens: 0 });
     server.enqueue({ kind: 'reply', text: 'Cached.', usage });
-    const parts = await collect(await model().doStream({ messages: [{ role: 'user', content: 'Hi.' }] }));
+    const parts = await collectStreamParts(await model().doStream({ messages: [{ role: 'user', content: 'Hi.' }] }));
     expect(parts.at(-1)).toMatchObject({ type: 'finish', usage: { ...usage, reasoningTokens: 0 } });
   });
 
@@ -284,7 +278,7 @@ describe('parseAnthropicStream on recorded streams', () => {
       '',
       '',
     ].join('\n');
-    const parts = await collect(parseAnthropicStream(eventsOf(recorded), context));
+    const parts = await collectStreamParts(parseAnthropicStream(eventsOf(recorded), context));
     expect(parts).toEqual([
       { type: 'text-delta', text: 'Hello' },
       {
@@ -309,7 +303,7 @@ describe('parseAnthropicStream on recorded streams', () => {
       event({ type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 12 } }),
       event({ type: 'message_stop' }),
     ].join('');
-    const parts = await collect(parseAnthropicStream(eventsOf(recorded), context));
+    const parts = await collectStreamParts(parseAnthropicStream(eventsOf(recorded), context));
     expect(parts.slice(0, 2)).toEqual([
       { type: 'tool-call', toolCall: { id: 'toolu_01', name: 'get_weather', arguments: { city: 'Zürich' } } },
       { type: 'tool-call', toolCall: { id: 'toolu_02', name: 'get_time', arguments: {} } },
@@ -321,7 +315,7 @@ describe('parseAnthropicStream on recorded streams', () => {
     const recorded =
       'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_03","type":"message","role":"assistant","model":"claude-test","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}\n\n' +
       'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":3}}\n\n';
-    const error = await providerErrorOf(collect(parseAnthropicStream(eventsOf(recorded), context)));
+    const error = await providerErrorOf(collectStreamParts(parseAnthropicStream(eventsOf(recorded), context)));
     expect(error).toMatchObject({ kind: 'stream_cut', retryable: true, providerRequestId: 'msg_03' });
   });
 });

@@ -1,13 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LanguageModelStreamPart } from '../../src/gateway/language-model.js';
 import { ProviderError } from '../../src/gateway/provider-error.js';
 import { createOpenAiCompatibleModel } from '../../src/gateway/providers/openai-compatible/create-openai-compatible-model.js';
 import { parseOpenAiStream } from '../../src/gateway/providers/openai/parse-openai-stream.js';
 import type { MockProviderServer } from '../../src/testing/mock-providers/mock-provider-scenario.js';
 import { startOpenAiMockServer } from '../../src/testing/mock-providers/openai-mock-server.js';
-import { describeProviderContract } from './provider-contract.js';
+import { collectStreamParts, describeProviderContract } from './provider-contract.js';
 
 // Deliberately not shaped like `sk-…`: the shared redaction would miss it, the provider must not.
 const apiKey = 'local-secret-key-42';
@@ -25,12 +24,6 @@ describeProviderContract({
     };
   },
 });
-
-async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
-  const parts: LanguageModelStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
 
 describe('openai-compatible provider on the wire', () => {
   let server: MockProviderServer;
@@ -59,7 +52,7 @@ describe('openai-compatible provider on the wire', () => {
     const result = await model.doGenerate({ messages: [{ role: 'user', content: 'Hello there' }] });
     expect(result.text).toBe('You said: Hello there');
     expect(server.requests.at(-1)?.headers).not.toHaveProperty('authorization');
-    const parts = await collect(await model.doStream({ messages: [{ role: 'user', content: 'Hello there' }] }));
+    const parts = await collectStreamParts(await model.doStream({ messages: [{ role: 'user', content: 'Hello there' }] }));
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
   });
 
@@ -75,7 +68,7 @@ describe('openai-compatible provider on the wire', () => {
   it('finishes with zero usage when a server sends [DONE] but no usage chunk', async () => {
     serverWithoutStreamUsage.enqueue({ kind: 'reply', text: 'No usage from me.' });
     const model = createOpenAiCompatibleModel({ modelId: 'llama3.1:8b', baseUrl: serverWithoutStreamUsage.baseUrl });
-    const parts = await collect(await model.doStream({ messages: [{ role: 'user', content: 'x' }] }));
+    const parts = await collectStreamParts(await model.doStream({ messages: [{ role: 'user', content: 'x' }] }));
     expect(parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('')).toBe('No usage from me.');
     expect(parts.filter((part) => part.type === 'finish')).toEqual([
       { type: 'finish', finishReason: 'stop', usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, responseModelId: 'llama3.1:8b', providerRequestId: expect.stringMatching(/^req_/) },
@@ -85,7 +78,7 @@ describe('openai-compatible provider on the wire', () => {
   it('still treats a body that ends without a finish reason as cut when the server sends no usage', async () => {
     serverWithoutStreamUsage.enqueue({ kind: 'end-early', afterParts: 3, text: 'Cut without usage.' });
     const model = createOpenAiCompatibleModel({ modelId: 'llama3.1:8b', baseUrl: serverWithoutStreamUsage.baseUrl });
-    await expect(collect(await model.doStream({ messages: [{ role: 'user', content: 'x' }] }))).rejects.toMatchObject({ kind: 'stream_cut' });
+    await expect(collectStreamParts(await model.doStream({ messages: [{ role: 'user', content: 'x' }] }))).rejects.toMatchObject({ kind: 'stream_cut' });
   });
 
   it('reads cache writes the way OpenRouter reports them, inside prompt_tokens', async () => {
@@ -94,7 +87,7 @@ describe('openai-compatible provider on the wire', () => {
       yield { data: JSON.stringify({ id: 'gen-1', model: 'anthropic/claude', choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] }) };
       yield { data: JSON.stringify({ id: 'gen-1', model: 'anthropic/claude', choices: [], usage: wireUsage }) };
     }
-    const parts = await collect(parseOpenAiStream(events(), { provider: 'openrouter', providerRequestId: undefined, signal: undefined }));
+    const parts = await collectStreamParts(parseOpenAiStream(events(), { provider: 'openrouter', providerRequestId: undefined, signal: undefined }));
     expect(parts.at(-1)).toMatchObject({ type: 'finish', providerRequestId: 'gen-1', usage: { inputTokens: 94, cacheWriteTokens: 100, cacheReadTokens: 0, outputTokens: 2 } });
   });
 

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LanguageModelRequest, LanguageModelStreamPart } from '../../src/gateway/language-model.js';
+import type { LanguageModelRequest } from '../../src/gateway/language-model.js';
 import { ProviderError } from '../../src/gateway/provider-error.js';
 import { createOpenAiModel } from '../../src/gateway/providers/openai/create-openai-model.js';
 import type { OpenAiChatRequest } from '../../src/gateway/providers/openai/openai-wire.js';
@@ -8,7 +8,7 @@ import { parseOpenAiResponse } from '../../src/gateway/providers/openai/parse-op
 import { parseOpenAiStream } from '../../src/gateway/providers/openai/parse-openai-stream.js';
 import type { MockProviderServer } from '../../src/testing/mock-providers/mock-provider-scenario.js';
 import { startOpenAiMockServer } from '../../src/testing/mock-providers/openai-mock-server.js';
-import { describeProviderContract } from './provider-contract.js';
+import { collectStreamParts, describeProviderContract } from './provider-contract.js';
 
 const apiKey = 'sk-test-0123456789abcdefghij';
 
@@ -25,12 +25,6 @@ describeProviderContract({
     };
   },
 });
-
-async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
-  const parts: LanguageModelStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
 
 /** A stream body as the transport hands it to the parser: one `data:` payload per event. */
 async function* eventsOf(...payloads: unknown[]): AsyncGenerator<{ data: string }> {
@@ -105,7 +99,7 @@ describe('openai provider on the wire', () => {
   });
 
   it('asks a stream for its usage with stream_options.include_usage, and sends the key as a bearer token', async () => {
-    await collect(await model().doStream({ messages: [{ role: 'user', content: 'x' }] }));
+    await collectStreamParts(await model().doStream({ messages: [{ role: 'user', content: 'x' }] }));
     const request = server.requests.at(-1);
     expect(request?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
     expect(request?.headers.authorization).toBe(`Bearer ${apiKey}`);
@@ -116,13 +110,13 @@ describe('openai provider on the wire', () => {
     const expected = { inputTokens: 200, outputTokens: 50, cacheReadTokens: 1000, cacheWriteTokens: 0, reasoningTokens: 0 };
     server.enqueue({ kind: 'reply', text: 'Cached.', usage }, { kind: 'reply', text: 'Cached.', usage });
     expect((await model().doGenerate({ messages: [{ role: 'user', content: 'x' }] })).usage).toEqual(expected);
-    expect((await collect(await model().doStream({ messages: [{ role: 'user', content: 'x' }] }))).at(-1)).toMatchObject({ type: 'finish', usage: expected });
+    expect((await collectStreamParts(await model().doStream({ messages: [{ role: 'user', content: 'x' }] }))).at(-1)).toMatchObject({ type: 'finish', usage: expected });
 
     // The same arithmetic on OpenAI's own bytes, not only the mock's.
     const wireUsage = { prompt_tokens: 1200, completion_tokens: 50, total_tokens: 1250, prompt_tokens_details: { cached_tokens: 1000 }, completion_tokens_details: { reasoning_tokens: 0 } };
     const response = { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'Cached.' }, finish_reason: 'stop' }], usage: wireUsage };
     expect(parseOpenAiResponse(response, { provider: 'openai', providerRequestId: undefined }).usage).toEqual(expected);
-    const parts = await collect(parseOpenAiStream(eventsOf(chunk({ role: 'assistant', content: 'Cached.' }), chunk({}, 'stop'), usageChunk(wireUsage), '[DONE]'), streamContext));
+    const parts = await collectStreamParts(parseOpenAiStream(eventsOf(chunk({ role: 'assistant', content: 'Cached.' }), chunk({}, 'stop'), usageChunk(wireUsage), '[DONE]'), streamContext));
     expect(parts.at(-1)).toMatchObject({ type: 'finish', usage: expected });
   });
 
@@ -130,11 +124,11 @@ describe('openai provider on the wire', () => {
     const usage = { inputTokens: 30, outputTokens: 500, reasoningTokens: 448 };
     server.enqueue({ kind: 'reply', text: 'Thought about it.', usage }, { kind: 'reply', text: 'Thought about it.', usage });
     expect((await model().doGenerate({ messages: [{ role: 'user', content: 'x' }] })).usage).toMatchObject({ outputTokens: 500, reasoningTokens: 448 });
-    expect((await collect(await model().doStream({ messages: [{ role: 'user', content: 'x' }] }))).at(-1)).toMatchObject({ usage: { outputTokens: 500, reasoningTokens: 448 } });
+    expect((await collectStreamParts(await model().doStream({ messages: [{ role: 'user', content: 'x' }] }))).at(-1)).toMatchObject({ usage: { outputTokens: 500, reasoningTokens: 448 } });
   });
 
   it('assembles tool calls whose id, name and argument pieces arrive in separate, interleaved chunks', async () => {
-    const parts = await collect(
+    const parts = await collectStreamParts(
       parseOpenAiStream(
         eventsOf(
           chunk({ role: 'assistant', content: null }),
@@ -172,14 +166,14 @@ describe('openai provider on the wire', () => {
 
   it('treats a stream that ends after its finish reason, without usage or [DONE], as cut', async () => {
     const stream = parseOpenAiStream(eventsOf(chunk({ content: 'Almost' }), chunk({}, 'stop')), streamContext);
-    const error = await collect(stream).catch((caught: unknown) => caught);
+    const error = await collectStreamParts(stream).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ kind: 'stream_cut', retryable: true });
   });
 
   it('turns an error object inside the stream into a server error', async () => {
     const stream = parseOpenAiStream(eventsOf(chunk({ content: 'Hal' }), { error: { message: 'The model is overloaded', type: 'server_error', param: null, code: null } }), streamContext);
-    await expect(collect(stream)).rejects.toMatchObject({ kind: 'server_error', message: expect.stringContaining('The model is overloaded') });
+    await expect(collectStreamParts(stream)).rejects.toMatchObject({ kind: 'server_error', message: expect.stringContaining('The model is overloaded') });
   });
 });
 

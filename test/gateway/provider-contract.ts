@@ -40,7 +40,8 @@ const ask = (content: string, extra: Partial<LanguageModelRequest> = {}): Langua
   ...extra,
 });
 
-async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
+/** Every part of a stream, in order (rejects with the stream's error). */
+export async function collectStreamParts(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
   const parts: LanguageModelStreamPart[] = [];
   for await (const part of stream) parts.push(part);
   return parts;
@@ -85,7 +86,7 @@ export function describeProviderContract(harness: ProviderContractHarness): void
       it('streams the same answer it generates, ending with one finish part carrying usage', async () => {
         const model = provider.createModel();
         const generated = await model.doGenerate(ask('Tell me about streams.'));
-        const parts = await collect(await model.doStream(ask('Tell me about streams.')));
+        const parts = await collectStreamParts(await model.doStream(ask('Tell me about streams.')));
         const finishes = parts.filter((part) => part.type === 'finish');
         expect(finishes).toHaveLength(1);
         expect(parts.at(-1)?.type).toBe('finish');
@@ -125,7 +126,7 @@ export function describeProviderContract(harness: ProviderContractHarness): void
 
       scripted('streams the scripted text with its usage', async () => {
         provider.script?.({ kind: 'reply', text: 'A streamed answer in parts.', usage: { inputTokens: 40, outputTokens: 7, cacheReadTokens: 0, cacheWriteTokens: 12 } });
-        const parts = await collect(await provider.createModel().doStream(ask('Stream it.')));
+        const parts = await collectStreamParts(await provider.createModel().doStream(ask('Stream it.')));
         expect(parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('')).toBe('A streamed answer in parts.');
         expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop', usage: { inputTokens: 40, outputTokens: 7, cacheReadTokens: 0, cacheWriteTokens: 12 } });
       });
@@ -138,7 +139,7 @@ export function describeProviderContract(harness: ProviderContractHarness): void
         expect(generated.finishReason).toBe('tool-calls');
 
         provider.script?.({ kind: 'reply', toolCalls: [toolCall], finishReason: 'tool-calls', usage: { inputTokens: 30, outputTokens: 12 } });
-        const parts = await collect(await provider.createModel().doStream(ask('Weather?', { tools: [weatherTool] })));
+        const parts = await collectStreamParts(await provider.createModel().doStream(ask('Weather?', { tools: [weatherTool] })));
         expect(parts.filter((part) => part.type === 'tool-call')).toEqual([{ type: 'tool-call', toolCall }]);
         expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
       });
@@ -198,19 +199,19 @@ export function describeProviderContract(harness: ProviderContractHarness): void
       scripted('a stalled stream is an error after the stall timeout, never a short success', async () => {
         provider.script?.({ kind: 'stall', afterParts: 2, text: 'This answer stalls halfway through.' });
         const stream = await provider.createModel({ stallTimeoutMs: 300 }).doStream(ask('x'));
-        const error = await providerErrorOf(collect(stream));
+        const error = await providerErrorOf(collectStreamParts(stream));
         expect(error).toMatchObject({ kind: 'stream_stalled' });
       });
 
       scripted('a stream cut mid-way (socket destroyed) is a stream_cut error', async () => {
         provider.script?.({ kind: 'cut', afterParts: 2, text: 'This answer is cut in the middle.' });
-        const error = await providerErrorOf(collect(await provider.createModel().doStream(ask('x'))));
+        const error = await providerErrorOf(collectStreamParts(await provider.createModel().doStream(ask('x'))));
         expect(error).toMatchObject({ kind: 'stream_cut' });
       });
 
       scripted('a stream that ends cleanly without its final event is a stream_cut error', async () => {
         provider.script?.({ kind: 'end-early', afterParts: 2, text: 'This answer ends early without a finish.' });
-        const error = await providerErrorOf(collect(await provider.createModel().doStream(ask('x'))));
+        const error = await providerErrorOf(collectStreamParts(await provider.createModel().doStream(ask('x'))));
         expect(error).toMatchObject({ kind: 'stream_cut' });
       });
 
