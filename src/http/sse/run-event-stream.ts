@@ -33,6 +33,8 @@ export function formatServerSentEvent(event: RunEvent): string {
 export function streamRunEvents(response: ServerResponse, options: RunEventStreamOptions): Promise<void> {
   const { pool, listener, runId, heartbeatIntervalMs } = options;
   let lastSent = options.afterSeq;
+  /** Whether the last event sent was `run-ended`. */
+  let sentRunEnded = false;
   let reading = false;
   let readAgain = false;
   let closed = false;
@@ -79,8 +81,11 @@ export function streamRunEvents(response: ServerResponse, options: RunEventStrea
           for (const event of batch) {
             write(formatServerSentEvent(event));
             lastSent = event.seq;
+            sentRunEnded = event.type === 'run-ended';
           }
-          if (batch.length > 0 && batch.at(-1)?.type === 'run-ended' && !readAgain && batch.length < 500) {
+          // Decided on what was sent, not on this batch: a NOTIFY arriving while the batch holding
+          // run-ended was read makes the next read empty, and the stream must still close.
+          if (sentRunEnded && batch.length < 500) {
             // More events after run-ended mean the run was retried; keep streaming in that case.
             const newer = await listRunEvents(pool, runId, lastSent, 1);
             if (newer.length === 0) return close();
