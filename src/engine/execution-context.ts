@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { LanguageModel } from '../gateway/language-model.js';
 import type { ExecutionControl } from './execution-control.js';
+import type { NodeModels } from './node-models.js';
 import type { PolicyGate } from './policy-gate.js';
 import type { RunEventAnnouncer } from './run-event-announcer.js';
 
@@ -8,10 +8,11 @@ import type { RunEventAnnouncer } from './run-event-announcer.js';
 export interface ExecutionContext {
   pool: pg.Pool;
   runId: string;
+  tenantId: string;
   workflow: string;
   policyGate: PolicyGate;
-  /** Given to nodes as `context.languageModel`; absent means the built-in engines. */
-  languageModel?: LanguageModel;
+  /** Gives each node its `context.languageModel`; absent means the built-in engines. */
+  models?: NodeModels | undefined;
   attempt: number;
   maxAttempts: number;
   leaseOwnerKey: number;

@@ -16,6 +16,7 @@ import type { WorkflowDefinition } from './workflow-definition.js';
 import { WorkflowRegistry } from './workflow-registry.js';
 import { createWorkflowRuntime } from './workflow-runtime.js';
 import type { LanguageModel } from '../gateway/language-model.js';
+import { fixedNodeModels, type NodeModels } from './node-models.js';
 
 /** Engine settings of one process. */
 export interface EngineOptions {
@@ -34,6 +35,8 @@ export interface EngineOptions {
 export interface Engine {
   registry: WorkflowRegistry;
   listener: PostgresNotificationListener;
+  /** Announces appended run events to live streams (the gateway's `llm-call` events use it too). */
+  announcer: RunEventAnnouncer;
   worker: RunWorker | undefined;
   /** Stops claiming, lets runs finish for `graceMs`, hands back the rest, then stops timers. */
   stop(graceMs: number): Promise<void>;
@@ -53,8 +56,10 @@ export async function startEngine(
     /** Replaces the workflow runtime (benchmarks measure the queue alone); gets the engine's finisher. */
     createExecutor?: (finisher: RunFinisher) => RunExecutor;
     policyGate?: PolicyGate;
-    /** Given to workflow nodes; without it every agent uses its built-in engine. */
-    languageModel?: LanguageModel;
+    /** Gives workflow nodes their model (the gateway, attributed per node); without it every agent uses its built-in engine. */
+    models?: NodeModels | undefined;
+    /** One model for every node, unattributed (tests); `models` wins. */
+    languageModel?: LanguageModel | undefined;
   },
   options: EngineOptions,
 ): Promise<Engine> {
@@ -69,7 +74,7 @@ export async function startEngine(
   if (options.runWorker) {
     for (const workflow of dependencies.workflows) workflow.prepare?.();
     lock = await acquireWorkerLivenessLock(connectionString, logger);
-    const executor = dependencies.createExecutor?.(finisher) ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies, languageModel: dependencies.languageModel, announcer, finisher });
+    const executor = dependencies.createExecutor?.(finisher) ?? createWorkflowRuntime({ pool, registry, logger, leaseSeconds: options.leaseSeconds, durability: options.durability, policyGate: dependencies.policyGate ?? allowAllPolicies, models: dependencies.models ?? (dependencies.languageModel ? fixedNodeModels(dependencies.languageModel) : undefined), announcer, finisher });
     worker = new RunWorker(
       { pool, listener, executor, logger, workerKey: lock.key, announcer, finisher },
       { concurrency: options.concurrency, pollIntervalMs: options.pollIntervalMs, leaseSeconds: options.leaseSeconds, workerName: `${options.workerName}#${lock.key}` },
@@ -80,6 +85,7 @@ export async function startEngine(
   return {
     registry,
     listener,
+    announcer,
     worker,
     async stop(graceMs) {
       await worker?.stop(graceMs);

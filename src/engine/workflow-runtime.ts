@@ -18,7 +18,7 @@ import type { RunExecutor } from './run-executor.js';
 import type { RunFinisher } from './run-finisher.js';
 import type { ApprovalInterruptValue } from './wrap-node.js';
 import type { WorkflowRegistry } from './workflow-registry.js';
-import type { LanguageModel } from '../gateway/language-model.js';
+import type { NodeModels } from './node-models.js';
 
 /** What the runtime needs. */
 export interface WorkflowRuntimeDependencies {
@@ -29,8 +29,8 @@ export interface WorkflowRuntimeDependencies {
   policyGate: PolicyGate;
   announcer: RunEventAnnouncer;
   finisher: RunFinisher;
-  /** The model nodes receive as `context.languageModel`; none means every agent uses its built-in engine. */
-  languageModel?: LanguageModel;
+  /** Gives nodes their `context.languageModel`; none means every agent uses its built-in engine. */
+  models?: NodeModels | undefined;
   /**
    * LangGraph checkpoint durability. `sync` writes each checkpoint before the next node starts;
    * `async` overlaps the write with the next node (a crash can lose the last checkpoint, which the
@@ -48,14 +48,14 @@ type GraphInput = unknown;
  * gate (the run parks as `waiting_approval`), or to an error (retry with backoff, or `failed`).
  */
 export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies): RunExecutor {
-  const { pool, registry, logger, leaseSeconds, durability, policyGate, announcer, finisher, languageModel } = dependencies;
+  const { pool, registry, logger, leaseSeconds, durability, policyGate, announcer, finisher, models } = dependencies;
 
   return {
     async execute(run: RunRow, leaseOwnerKey: number, control: ExecutionControl): Promise<void> {
       const log = logger.child({ run_id: run.id, workflow: run.workflow });
       const { definition, graph } = registry.get(run.workflow);
       const config = { configurable: { thread_id: run.id } };
-      const execution: ExecutionContext = { pool, runId: run.id, workflow: run.workflow, policyGate, languageModel, announcer, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
+      const execution: ExecutionContext = { pool, runId: run.id, tenantId: run.tenant_id, workflow: run.workflow, policyGate, models, announcer, attempt: run.attempt, maxAttempts: run.max_attempts, leaseOwnerKey, leaseSeconds, control, nodesInFlight: new Set() };
       const finish = (ending: RunEnding) => finisher.finish(run.id, leaseOwnerKey, ending);
       try {
         let input: GraphInput | undefined = (await registry.checkpointer.getTuple(config)) ? await resumeInput() : run.input;
@@ -131,8 +131,10 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
           await requeueRun(pool, run.id, leaseOwnerKey, { reason: 'retry', delayMs, nextAttempt: true, error: classified.toJSON() });
           return;
         }
-        log.warn({ error: classified.toJSON() }, 'run failed');
-        await finish({ status: 'failed', error: classified.toJSON() });
+        // A hard budget limit ends the run as budget_exceeded: spending more needs a person, not a retry.
+        const status = classified.code === 'BUDGET_EXCEEDED' ? 'budget_exceeded' : 'failed';
+        log.warn({ error: classified.toJSON() }, status === 'budget_exceeded' ? 'run stopped: budget exceeded' : 'run failed');
+        await finish({ status, error: classified.toJSON() });
       }
     },
   };

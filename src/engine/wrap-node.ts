@@ -118,7 +118,7 @@ function createNodeContext(execution: ExecutionContext, node: string, stepId: st
     emitEvent: (name, payload) => append({ type: 'custom', data: { node, name, payload } }),
     saveArtifact: (name, mediaType, content) => saveArtifact(pool, { runId, name, mediaType, content: typeof content === 'string' ? Buffer.from(content) : content }),
     findPreviousArtifact: (name, inputMatch) => findPreviousArtifact(pool, { runId, name, inputMatch }),
-    ...(execution.languageModel ? { languageModel: execution.languageModel } : {}),
+    ...withModel(execution.models?.forNode({ tenantId: execution.tenantId, workflow: execution.workflow, runId, stepId, node })),
     requestApproval: (request) => {
       const category = request.reasonCategory ?? 'other';
       const value: ApprovalInterruptValue = {
@@ -134,4 +134,8 @@ function createNodeContext(execution: ExecutionContext, node: string, stepId: st
       return interrupt<ApprovalInterruptValue, ApprovalOutcome>(value);
     },
   };
+}
+
+function withModel(languageModel: NodeContext['languageModel']): Pick<NodeContext, 'languageModel'> {
+  return languageModel ? { languageModel } : {};
 }

@@ -3,10 +3,12 @@ import type { Logger } from 'pino';
 import { AppError, isAppError } from '../core/app-error.js';
 import { computeRetryDelayMs } from '../core/retry-backoff.js';
 import { createId } from '../store/ids/create-id.js';
+import { appendBudgetWarnings, type BudgetWarning } from '../store/budgets/append-budget-warnings.js';
 import type { AppendedRunEvents, LlmCallRecord } from '../store/llm-calls/insert-llm-calls.js';
 import { BudgetKeeper, type BudgetHold } from './budget/budget-keeper.js';
 import { estimatePromptTokens, estimateTextTokens, upperBoundPromptTokens } from './estimate-tokens.js';
 import type { GatewayCallContext } from './gateway-call-context.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
 import { emptyUsage, type LanguageModel, type LanguageModelRequest, type LanguageModelResult, type LanguageModelStreamPart, type LanguageModelUsage } from './language-model.js';
 import { LedgerWriter } from './ledger/ledger-writer.js';
 import { costOfUsage, findModelPrice, priceTable as vendoredPriceTable, type PriceTable } from './pricing/price-table.js';
@@ -45,6 +47,7 @@ export interface GatewayDependencies {
   /** Runs whose event logs grew (`llm-call`, `budget-warning`): the caller announces them to live streams. */
   onRunEvents?: (appended: AppendedRunEvents) => void;
   options?: Partial<GatewayOptions>;
+  metrics?: GatewayMetrics;
 }
 
 /** The LLM gateway of one process: every model call of Agent Bus goes through `bind(…)`. */
@@ -94,8 +97,18 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
   const budgets = new BudgetKeeper(
     pool,
     { defaultMaxOutputTokens: options.defaultMaxOutputTokens, minimumOutputTokens: 16, reservationTtlSeconds: 900 },
-    (crossings) => {
-      for (const crossing of crossings) logger.warn({ budget_id: crossing.budgetId, scope: crossing.scope, spent_micros: crossing.spentMicros, limit_micros: crossing.limitMicros }, 'budget passed its soft threshold');
+    async (crossings, contexts) => {
+      const warnings: BudgetWarning[] = [];
+      for (const crossing of crossings) {
+        logger.warn({ budget_id: crossing.budgetId, scope: crossing.scope, spent_micros: crossing.spentMicros, limit_micros: crossing.limitMicros }, 'budget passed its soft threshold');
+        const runId = contexts.get(crossing.reservationId)?.runId;
+        if (runId === undefined) continue;
+        const { reservationId, scope, periodStart, ...figures } = crossing;
+        void reservationId;
+        warnings.push({ runId, data: { ...figures, scope: scope as BudgetWarning['data']['scope'], periodStart: periodStart.toISOString() } });
+      }
+      // The settlement is committed: a failed append must not make the batch writer settle again.
+      await appendBudgetWarnings(pool, warnings).then(onRunEvents, (error: unknown) => logger.error({ error: (error as Error).message }, 'appending budget-warning events failed'));
     },
     (error) => logger.error({ error: (error as Error).message }, 'settling budget reservations failed; the sweeper releases them at expiry'),
   );
@@ -132,6 +145,8 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
       startedAt: outcome.startedAt,
       endedAt: new Date(),
     });
+    dependencies.metrics?.recordAttempt({ provider: model.provider, model: model.modelId, status: outcome.status, ...outcome.usage, costMicros, latencyMs: outcome.latencyMs });
+    context.onAttempt?.({ attempt: info.attempt, provider: model.provider, model: model.modelId, status: outcome.status, costMicros, isFallback: info.isFallback, latencyMs: outcome.latencyMs });
     return costMicros;
   }
 
@@ -172,7 +187,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
           if (error.kind === 'aborted') throw error;
           if (!error.retryable) {
             if (error.kind === 'authentication') break; // a misconfigured provider is down for us: fail over
-            throw error;
+            throw toGatewayError(error);
           }
           if (retry === options.maxRetries) break;
           const delayMs = error.retryAfterMs ?? computeRetryDelayMs(retry + 1, { baseDelayMs: options.retryBaseDelayMs, maxDelayMs: 8_000 });
@@ -267,7 +282,8 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
         try {
           await opening.promise;
           const first = await (iterator as AsyncIterator<LanguageModelStreamPart>).next();
-          return { model, iterator: iterator as AsyncIterator<LanguageModelStreamPart>, first, firstPartAt: performance.now(), promptTokens: estimatePromptTokens(request), finish, signal: request.signal };
+          context.onStreamOpened?.({ provider: model.provider, model: model.modelId, attempt: info.attempt });
+          return { model, iterator: iterator as AsyncIterator<LanguageModelStreamPart>, first, firstPartAt: performance.now(), promptTokens: estimatePromptTokens(request), maxOutputTokens: budgetHold.maxOutputTokens, finish, signal: request.signal };
         } catch (error) {
           if (!(error instanceof ProviderUnavailableError)) {
             const aborted = isProviderError(error) && error.kind === 'aborted';
@@ -286,6 +302,9 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
     if (!dependencies.rateLimits) return undefined;
     const verdict = await dependencies.rateLimits.admit(context, estimatePromptTokens(request) + (request.maxOutputTokens ?? options.defaultMaxOutputTokens));
     if (!verdict.allowed) {
+      if (verdict.retryAfterMs === null) {
+        throw new AppError('REQUEST_EXCEEDS_RATE_LIMIT', `This call alone needs more than the rate limit allows (${verdict.limit}); lower max_tokens or shorten the prompt.`, { limit: verdict.limit });
+      }
       throw new AppError('RATE_LIMITED', `Rate limit reached (${verdict.limit}); retry in ${Math.ceil(verdict.retryAfterMs / 1000)} s.`, { limit: verdict.limit, retryAfterMs: verdict.retryAfterMs });
     }
     return verdict.pass;
@@ -299,6 +318,8 @@ interface OpenedStream {
   first: IteratorResult<LanguageModelStreamPart>;
   firstPartAt: number;
   promptTokens: number;
+  /** The attempt's output limit after the budget clamped it: the most the provider can bill. */
+  maxOutputTokens: number;
   signal: AbortSignal | undefined;
   finish(outcome: AttemptOutcome & { firstPartAt: number | null }): void;
 }
@@ -306,54 +327,80 @@ interface OpenedStream {
 /**
  * Hands an opened stream to the caller part by part and records its end exactly once: the
  * provider's usage on `finish`; on a cut, a stall or the caller stopping early, what was produced
- * so far (estimated from the text), so the budget is charged for tokens the provider will bill.
+ * so far (estimated from the text, at most the attempt's clamped output), so the budget is charged
+ * for tokens the provider will bill. A caller that closes the stream before reading it, or aborts
+ * its signal while not reading, ends it too: an async generator that never started runs no
+ * `finally`, which would leave the reservation held and the provider's stream open.
  */
-async function* relay(opened: OpenedStream, onUsage: (usage: LanguageModelUsage) => void): AsyncGenerator<LanguageModelStreamPart> {
+function relay(opened: OpenedStream, onUsage: (usage: LanguageModelUsage) => void): AsyncIterable<LanguageModelStreamPart> {
   let producedCharacters = 0;
   let ended = false;
-  const partial = (): LanguageModelUsage => ({ ...emptyUsage, inputTokens: opened.promptTokens, outputTokens: estimateTextTokens(' '.repeat(producedCharacters)) });
+  const partial = (): LanguageModelUsage => ({ ...emptyUsage, inputTokens: opened.promptTokens, outputTokens: Math.min(opened.maxOutputTokens, estimateTextTokens(' '.repeat(producedCharacters))) });
   const end = (outcome: Parameters<OpenedStream['finish']>[0]) => {
     if (ended) return;
     ended = true;
+    opened.signal?.removeEventListener('abort', abandon);
     opened.finish(outcome);
     onUsage(outcome.usage);
   };
-  try {
-    let next = opened.first;
-    for (;;) {
-      if (next.done) {
-        const error = new ProviderError(`${opened.model.provider} stream ended without its finish event`, { kind: 'stream_cut', provider: opened.model.provider });
-        end({ status: 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
-        throw error;
-      }
-      const part = next.value;
-      if (part.type === 'text-delta') producedCharacters += part.text.length;
-      if (part.type === 'finish') {
-        end({ status: 'succeeded', usage: part.usage, responseModelId: part.responseModelId, providerRequestId: part.providerRequestId, firstPartAt: opened.firstPartAt });
+  async function abandon(): Promise<void> {
+    if (ended) return;
+    // The caller stopped before the end: an abort, billed for what was produced.
+    end({ status: 'aborted', usage: partial(), error: new ProviderError('the caller stopped reading the stream', { kind: 'aborted', provider: opened.model.provider }), firstPartAt: opened.firstPartAt });
+    await opened.iterator.return?.().catch(() => undefined);
+  }
+  opened.signal?.addEventListener('abort', abandon, { once: true });
+
+  async function* parts(): AsyncGenerator<LanguageModelStreamPart> {
+    try {
+      let next = opened.first;
+      for (;;) {
+        if (next.done) {
+          const error = new ProviderError(`${opened.model.provider} stream ended without its finish event`, { kind: 'stream_cut', provider: opened.model.provider });
+          end({ status: 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
+          throw error;
+        }
+        const part = next.value;
+        if (part.type === 'text-delta') producedCharacters += part.text.length;
+        if (part.type === 'finish') {
+          end({ status: 'succeeded', usage: part.usage, responseModelId: part.responseModelId, providerRequestId: part.providerRequestId, firstPartAt: opened.firstPartAt });
+          yield part;
+          return;
+        }
         yield part;
-        return;
+        try {
+          next = await opened.iterator.next();
+        } catch (error) {
+          const aborted = (isProviderError(error) && error.kind === 'aborted') || opened.signal?.aborted === true;
+          end({ status: aborted ? 'aborted' : 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
+          throw error;
+        }
       }
-      yield part;
-      try {
-        next = await opened.iterator.next();
-      } catch (error) {
-        const aborted = (isProviderError(error) && error.kind === 'aborted') || opened.signal?.aborted === true;
-        end({ status: aborted ? 'aborted' : 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
-        throw error;
-      }
-    }
-  } finally {
-    if (!ended) {
-      // The caller stopped reading before the end: an abort, billed for what was produced.
-      end({ status: 'aborted', usage: partial(), error: new ProviderError('the caller stopped reading the stream', { kind: 'aborted', provider: opened.model.provider }), firstPartAt: opened.firstPartAt });
-      await opened.iterator.return?.().catch(() => undefined);
+    } finally {
+      await abandon();
     }
   }
+
+  const generator = parts();
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => generator.next(),
+      async return(value?: unknown) {
+        await abandon();
+        return generator.return(value as undefined);
+      },
+      throw: (error?: unknown) => generator.throw(error),
+    }),
+  };
 }
 
 function toGatewayError(error: unknown): unknown {
   if (error instanceof ProviderUnavailableError) return new AppError('UPSTREAM_UNAVAILABLE', `Every provider in the chain is unavailable (${error.message}).`);
   if (!isProviderError(error)) return error;
+  if (error.kind === 'bad_request') {
+    // The request itself was refused: another provider would refuse it too, and it is the caller's to fix.
+    return new AppError('VALIDATION_FAILED', `${error.provider} refused the request: ${error.message}`, { provider: error.provider, kind: error.kind, ...(error.status === undefined ? {} : { status: error.status }) }, { cause: error });
+  }
   const code = error.kind === 'rate_limited' ? 'UPSTREAM_RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE';
   return new AppError(code, `Every provider failed; the last: ${error.message}`, { provider: error.provider, kind: error.kind, ...(error.status === undefined ? {} : { status: error.status }) }, { cause: error });
 }

@@ -8,4 +8,21 @@ export interface GatewayCallContext {
   /** The agent (node) that asked, e.g. `constraint-extraction`. */
   agent?: string | undefined;
   userId?: string | undefined;
+  /** Told of each attempt as it ends (the OpenAI-compatible endpoint reports attempts, provider and cost in headers). */
+  onAttempt?: ((attempt: AttemptReport) => void) | undefined;
+  /** Told which provider's stream reached the caller (its first part was read), before any part is handed over. */
+  onStreamOpened?: ((served: { provider: string; model: string; attempt: number }) => void) | undefined;
+}
+
+/** One ended attempt of a call, as its caller may want to know it. */
+export interface AttemptReport {
+  attempt: number;
+  provider: string;
+  model: string;
+  status: 'succeeded' | 'failed' | 'aborted';
+  /** Null: the model has no price. */
+  costMicros: number | null;
+  isFallback: boolean;
+  /** Time spent waiting on the provider for this attempt. */
+  latencyMs: number;
 }

@@ -5,7 +5,8 @@ export interface RateLimitPass {
   settle(actualTokens: number): void;
 }
 
-export type RateLimitVerdict = { allowed: true; pass: RateLimitPass } | { allowed: false; retryAfterMs: number; limit: string };
+/** `retryAfterMs` null: the call alone is more than the limit allows, so waiting cannot help. */
+export type RateLimitVerdict = { allowed: true; pass: RateLimitPass } | { allowed: false; retryAfterMs: number | null; limit: string };
 
 /**
  * What the gateway asks of rate limiting before a call: requests and tokens per minute for the

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { Registry } from 'prom-client';
+import type { LlmGateway } from '../gateway/start-llm-gateway.js';
 import type { PolicyGate } from '../engine/policy-gate.js';
 import type { PostgresNotificationListener } from '../engine/notification-listener.js';
 import type { WorkflowRegistry } from '../engine/workflow-registry.js';
@@ -21,4 +23,8 @@ export interface AppDependencies {
    * API turns them off: nobody reads them there, and building them costs start-up time.
    */
   documentation?: boolean;
+  /** The LLM gateway behind `/v1/chat/completions`, `/v1/models` and the breaker endpoint; absent: those routes are not served. */
+  llm?: LlmGateway | undefined;
+  /** Served at `/metrics` in Prometheus's text format when given. */
+  metrics?: Registry | undefined;
 }

@@ -8,7 +8,10 @@ import { registerErrorHandling } from './plugins/register-error-handling.js';
 import { registerOpenApi } from './plugins/register-openapi.js';
 import { registerApprovalRoutes } from './routes/approval-routes.js';
 import { registerArtifactRoutes } from './routes/artifact-routes.js';
+import { registerGatewayRoutes } from './routes/gateway-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerMetricsRoute } from './routes/metrics-route.js';
+import { registerOpenAiCompatibleRoutes } from './routes/openai-compatible-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerRunStreamRoute } from './routes/run-stream-route.js';
 import { registerWorkflowRoutes } from './routes/workflow-routes.js';
@@ -53,5 +56,10 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
   registerRunStreamRoute(app, dependencies);
   registerApprovalRoutes(app, dependencies);
   registerArtifactRoutes(app, dependencies);
+  if (dependencies.llm) {
+    registerOpenAiCompatibleRoutes(app, dependencies.llm);
+    registerGatewayRoutes(app, dependencies.llm);
+  }
+  if (dependencies.metrics) registerMetricsRoute(app, dependencies.metrics);
   return app;
 }

@@ -9,6 +9,8 @@ import { openDatabase } from '../open-database.js';
 import { createProgress } from '../output/progress.js';
 import { packageVersion } from '../package-version.js';
 import { onShutdownSignal } from '../on-shutdown-signal.js';
+import { gatewayConfigFromEnvironment } from '../gateway-config-from-environment.js';
+import type { Engine } from '../../engine/start-engine.js';
 
 /** Flags of `agentbus serve` and `agentbus worker`. */
 export interface ServerProcessFlags {
@@ -36,6 +38,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
         'Listen on 127.0.0.1 (the default), or pass --allow-insecure-remote if you really mean it.',
     );
   }
+  const gatewayConfig = gatewayConfigFromEnvironment(config);
   const startedAt = performance.now();
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY === true, destination: 1 });
   if (withApi && !isLoopbackHost(config.AGENTBUS_HOST)) {
@@ -43,7 +46,13 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
   }
   // Load the engine (LangGraph) and the API (Fastify) while PostgreSQL starts and migrates: module
   // loading is most of a restart's time on a small machine.
-  const modules = Promise.all([import('../../engine/start-engine.js'), import('../../workflows/built-in-workflows.js'), import('../../http/create-app.js')]);
+  const modules = Promise.all([
+    import('../../engine/start-engine.js'),
+    import('../../workflows/built-in-workflows.js'),
+    import('../../http/create-app.js'),
+    import('../../gateway/start-llm-gateway.js'),
+    import('../../observability/create-metrics-registry.js'),
+  ]);
   modules.catch(() => undefined);
   const progress = await createProgress();
   progress.step(config.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL');
@@ -61,16 +70,28 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
 
   async function startServices(): Promise<void> {
   progress.step('starting the engine');
-  const [{ startEngine }, { builtInWorkflows }, { createApp }] = await modules;
+  const [{ startEngine }, { builtInWorkflows }, { createApp }, { startLlmGateway }, { createMetricsRegistry }] = await modules;
+  const metrics = createMetricsRegistry();
+  // The gateway starts before the engine whose announcer tells live streams about its events.
+  const started: { engine?: Engine } = {};
+  const llm = startLlmGateway({
+    pool: database.pool,
+    logger,
+    config: gatewayConfig,
+    redisUrl: config.REDIS_URL,
+    metrics,
+    onRunEvents: (appended) => appended.forEach(({ runId, lastSeq }) => started.engine?.announcer.announce(runId, lastSeq)),
+  });
   const engine = await startEngine(
-    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows },
+    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows, models: llm.nodeModels },
     engineOptionsFromConfig(config, { runWorker: flags.worker !== false, workerName: `${hostname()}:${process.pid}` }),
   );
+  started.engine = engine;
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   if (withApi) {
     progress.step('starting the API');
     app = await createApp(
-      appDependenciesFromConfig(config, database, engine),
+      { ...appDependenciesFromConfig(config, database, engine), llm, metrics },
       logger,
     );
     await app.listen({ host: config.AGENTBUS_HOST, port: config.AGENTBUS_PORT });
@@ -92,6 +113,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
     logger.info({ signal, grace_ms: config.AGENTBUS_SHUTDOWN_GRACE_MS }, 'shutting down: finishing or handing back in-flight runs');
     await app?.close();
     await engine.stop(config.AGENTBUS_SHUTDOWN_GRACE_MS);
+    await llm.close();
     await database.close();
     logger.info('stopped');
     logger.flush();

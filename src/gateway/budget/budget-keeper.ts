@@ -38,13 +38,13 @@ export class BudgetKeeper {
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: BudgetKeeperOptions,
-    onCrossings: (crossings: SoftThresholdCrossing[], contexts: Map<string, GatewayCallContext>) => void,
+    onCrossings: (crossings: SoftThresholdCrossing[], contexts: Map<string, GatewayCallContext>) => Promise<void>,
     onFailure: (error: unknown) => void,
   ) {
     this.#settlements = new BatchWriter(
       async (batch) => {
         const crossings = await settleBudgetReservations(pool, batch);
-        if (crossings.length > 0) onCrossings(crossings, new Map(batch.map((item) => [item.reservationId, item.context])));
+        if (crossings.length > 0) await onCrossings(crossings, new Map(batch.map((item) => [item.reservationId, item.context])));
       },
       (error) => onFailure(error),
     );

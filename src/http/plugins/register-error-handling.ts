@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ErrorResponse } from '../../contracts/error-response.js';
 import { AppError } from '../../core/app-error.js';
+import { isRetryableCode } from '../../core/error-catalogue.js';
 import { mapErrorToAppError } from './map-error-to-app-error.js';
 
 /** Sends every error in the one catalogue shape and never leaks a stack trace. */
@@ -16,6 +17,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (appError.code === 'SERVICE_UNAVAILABLE') {
       void reply.header('retry-after', '1');
     }
+    const retryAfterMs = appError.details?.['retryAfterMs'];
+    if (typeof retryAfterMs === 'number' && appError.status === 429) {
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+    }
+    // OpenAI's SDKs retry 429s and 5xx unless told not to; a retry after these cannot succeed sooner.
+    if (!isRetryableCode(appError.code)) void reply.header('x-should-retry', 'false');
     return reply.code(appError.status).type('application/json').send(body);
   });
   app.setNotFoundHandler((request, reply) => {

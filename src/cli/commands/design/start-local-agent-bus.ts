@@ -6,6 +6,8 @@ import { openDatabase } from '../../open-database.js';
 import type { Progress } from '../../output/progress.js';
 import { appDependenciesFromConfig } from '../../app-dependencies-from-config.js';
 import { engineOptionsFromConfig } from '../../engine-options-from-config.js';
+import { gatewayConfigFromEnvironment } from '../../gateway-config-from-environment.js';
+import type { LlmGateway } from '../../../gateway/start-llm-gateway.js';
 
 /** An Agent Bus running inside this process for one command: database, engine and API. */
 export interface LocalAgentBus {
@@ -23,6 +25,10 @@ export interface LocalAgentBus {
  * nothing else running. The API is not reachable from other machines, whatever AGENTBUS_HOST says.
  */
 export async function startLocalAgentBus(config: ServerConfig, progress: Progress): Promise<LocalAgentBus> {
+  const gatewayConfig = gatewayConfigFromEnvironment(config);
+  // Without a provider the agents use their built-in engines and the gateway is not loaded at all.
+  const gatewayModule = gatewayConfig.chain.length > 0 ? import('../../../gateway/start-llm-gateway.js') : undefined;
+  gatewayModule?.catch(() => undefined);
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stderr.isTTY === true, destination: 2 });
   // As in serve: loading LangGraph and Fastify takes about as long as starting PostgreSQL, so both
   // happen at once.
@@ -34,11 +40,16 @@ export async function startLocalAgentBus(config: ServerConfig, progress: Progres
   progress.step(config.DATABASE_URL ? 'connecting to PostgreSQL' : 'starting embedded PostgreSQL');
   const database = await openDatabase(config, logger, (message) => progress.step(message), 'agentbus-design');
   let engine: Engine | undefined;
+  let llm: LlmGateway | undefined;
   try {
     progress.step('starting the engine');
     const [{ startEngine }, { builtInWorkflows }, { createApp }] = await modules;
+    if (gatewayModule) {
+      const { startLlmGateway } = await gatewayModule;
+      llm = startLlmGateway({ pool: database.pool, logger, config: gatewayConfig, redisUrl: config.REDIS_URL, onRunEvents: (appended) => appended.forEach(({ runId, lastSeq }) => engine?.announcer.announce(runId, lastSeq)) });
+    }
     engine = await startEngine(
-      { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows },
+      { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows, models: llm?.nodeModels },
       engineOptionsFromConfig(config, { runWorker: true, workerName: `${hostname()}:${process.pid}:design` }),
     );
     const app = await createApp(
@@ -59,12 +70,14 @@ export async function startLocalAgentBus(config: ServerConfig, progress: Progres
         app.server.closeAllConnections();
         await closing;
         await started.stop(config.AGENTBUS_SHUTDOWN_GRACE_MS);
+        await llm?.close();
         await database.close();
         logger.flush();
       },
     };
   } catch (error) {
     await engine?.stop(0).catch(() => undefined);
+    await llm?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

@@ -1,3 +1,4 @@
+import { isAppError } from '../../../core/app-error.js';
 import { redactSecrets } from '../../../core/redact-secrets.js';
 import type { LanguageModel } from '../../../gateway/language-model.js';
 import type { AgentResult } from './agent-result.js';
@@ -29,9 +30,18 @@ function describeError(error: unknown): string {
 }
 
 /**
+ * A spent budget or a policy's deny is a decision about the run, not a failing provider: answering
+ * with the built-in engine instead would hide it (and a hard budget limit must end the run).
+ */
+function stopsTheRun(error: unknown): boolean {
+  return isAppError(error) && (error.code === 'BUDGET_EXCEEDED' || error.code === 'POLICY_DENIED');
+}
+
+/**
  * Runs one agent on the model path with the built-in engine as fallback: no model gives the built-in
- * answer; a model error gives the built-in answer with the error as `fallbackReason`. Cancellation is
- * not a model failure: when the caller's signal has aborted, the error propagates so the run stops.
+ * answer; a model error (every provider of the chain failed) gives the built-in answer with the error
+ * as `fallbackReason`. Cancellation, a spent budget and a policy's deny are not model failures: they
+ * propagate, so the run stops.
  */
 export async function runModelAgent<T>(input: ModelAgentInput<T>): Promise<AgentResult<T>> {
   const { model, signal, builtin } = input;
@@ -41,7 +51,7 @@ export async function runModelAgent<T>(input: ModelAgentInput<T>): Promise<Agent
     const answer = await input.askModel(model);
     return { value: answer.value, engine: answer.overruled === true ? 'builtin' : 'model', model: identity, corrections: answer.corrections, fallbackReason: null };
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (signal?.aborted || stopsTheRun(error)) throw error;
     return {
       value: builtin,
       engine: 'builtin',

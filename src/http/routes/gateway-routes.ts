@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { LlmGateway } from '../../gateway/start-llm-gateway.js';
+
+const breakerSchema = z
+  .object({
+    provider: z.string(),
+    model: z.string(),
+    state: z.enum(['closed', 'open', 'half-open']),
+    consecutiveFailures: z.number().int(),
+    openedAt: z.string().nullable(),
+    opened: z.number().int(),
+  })
+  .meta({ id: 'CircuitBreaker' });
+
+const providerSchema = z
+  .object({ name: z.string(), type: z.string(), baseUrl: z.string().nullable(), models: z.array(z.string()), source: z.string(), inDefaultChain: z.boolean() })
+  .meta({ id: 'GatewayProvider' });
+
+/**
+ * The gateway's state: this process's circuit breakers (each process keeps its own: a breaker
+ * protects the process from waiting on a failing provider) and the configured providers (never
+ * their keys).
+ */
+export function registerGatewayRoutes(app: FastifyInstance, llm: LlmGateway): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.get(
+    '/api/v1/gateway/breakers',
+    { schema: { tags: ['llm gateway'], summary: "This process's circuit breakers per provider and model", response: { 200: z.object({ items: z.array(breakerSchema) }) } } },
+    async () => ({ items: llm.gateway.breakers() }),
+  );
+  routes.get(
+    '/api/v1/gateway/providers',
+    { schema: { tags: ['llm gateway'], summary: 'Configured providers (without keys)', response: { 200: z.object({ items: z.array(providerSchema), chain: z.array(z.string()) }) } } },
+    async () => {
+      const chain = llm.catalog.defaultChain;
+      return {
+        chain: [...chain],
+        items: llm.catalog.providers.map((provider) => ({
+          name: provider.name,
+          type: provider.type,
+          baseUrl: provider.baseUrl ?? null,
+          models: provider.models,
+          source: provider.source,
+          inDefaultChain: chain.some((reference) => reference.startsWith(`${provider.name}/`)),
+        })),
+      };
+    },
+  );
+}
