@@ -95,6 +95,14 @@ approvals
   .option('--by <name>', 'who decides (defaults to $USER)')
   .action(async (approvalId: string, options) => (await clientCommands()).decideApprovalCommand(approvalId, options));
 
+const providers = program.command('providers').description('The LLM providers the gateway is configured with.');
+providers
+  .command('check')
+  .description('Send every configured model a five-token request and report what answered (exit 1 if any failed).')
+  .option('--timeout <seconds>', 'per model', '30')
+  .option('--json', 'print JSON instead of text')
+  .action(async (options) => (await import('./commands/providers-command.js')).runProvidersCheckCommand(options));
+
 program.command('workflows').description('List the workflows this server can run.').option('--json').action(async (options) => (await clientCommands()).listWorkflowsCommand(options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -30,6 +30,12 @@ export class ModelCatalog {
     return this.config.chain;
   }
 
+  /** Every model named by the default chain or a workflow's or agent's chain. */
+  allChainReferences(): string[] {
+    const chains = [this.config.chain, ...Object.values(this.config.workflows).flatMap((overrides) => [overrides.chain ?? [], ...Object.values(overrides.agents)])];
+    return [...new Set(chains.flat())];
+  }
+
   /** Whether any provider besides the built-in one is in the default chain. */
   get configured(): boolean {
     return this.config.chain.length > 0;
