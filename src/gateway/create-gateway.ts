@@ -114,7 +114,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
   );
 
   function record(context: GatewayCallContext, model: LanguageModel, info: AttemptInfo, outcome: AttemptOutcome & { startedAt: Date; latencyMs: number; timeToFirstTokenMs: number | null }): number | null {
-    const price = findModelPrice(table, model.provider, model.modelId);
+    const price = findModelPrice(table, model.pricedAs ?? model.provider, model.modelId);
     const costMicros = price ? costOfUsage(price, outcome.usage) : null;
     const error = outcome.error;
     ledger.record({
@@ -151,7 +151,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
   }
 
   async function hold(context: GatewayCallContext, model: LanguageModel, request: LanguageModelRequest): Promise<BudgetHold> {
-    const price = findModelPrice(table, model.provider, model.modelId);
+    const price = findModelPrice(table, model.pricedAs ?? model.provider, model.modelId);
     if (!price && !options.allowUnpricedModels) {
       throw new AppError('POLICY_DENIED', `${model.provider}/${model.modelId} has no price in the price table (version ${table.version}), and unpriced models are not allowed (AGENTBUS_ALLOW_UNPRICED_MODELS).`, { reason: 'unpriced_model', provider: model.provider, model: model.modelId });
     }

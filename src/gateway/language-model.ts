@@ -8,6 +8,8 @@ export interface LanguageModel {
   /** The provider's configured name (`openai`, `anthropic`, `openai-compatible`, `builtin`, or a custom name). */
   readonly provider: string;
   readonly modelId: string;
+  /** The price table's provider for this model when its name differs (a second OpenAI endpoint named `openai-eu`). */
+  readonly pricedAs?: string;
   doGenerate(request: LanguageModelRequest): Promise<LanguageModelResult>;
   /**
    * Resolves once the provider accepted the request (status 2xx and headers read): an error before

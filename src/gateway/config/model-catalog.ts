@@ -74,7 +74,9 @@ export class ModelCatalog {
     const slash = reference.indexOf('/');
     const provider = this.config.providers.get(reference.slice(0, slash));
     if (!provider) throw new Error(`no provider for ${reference}`);
-    const created = createModel(provider, reference.slice(slash + 1));
+    const model = createModel(provider, reference.slice(slash + 1));
+    // OpenAI and Anthropic list prices apply whatever the provider is called; other servers have none.
+    const created: LanguageModel = provider.type === 'openai' || provider.type === 'anthropic' ? Object.assign(model, { pricedAs: provider.type }) : model;
     this.#models.set(reference, created);
     return created;
   }

@@ -74,3 +74,16 @@ rateLimits: { tenantRequestsPerMinute: 600 }
     expect(keyed).not.toThrow(/sk-secret-value-123456/);
   });
 });
+
+describe('ModelCatalog', () => {
+  it('prices an OpenAI or Anthropic provider by its type whatever its name; an OpenAI-compatible server is unpriced', () => {
+    const file = `
+providers:
+  openai-eu: { type: openai, apiKeyEnv: EU_KEY, baseUrl: "https://eu.example.com/v1", models: [gpt-4o-mini] }
+  ollama: { type: openai-compatible, baseUrl: "http://127.0.0.1:11434/v1", models: [llama3.1] }
+`;
+    const catalog = new ModelCatalog(resolveGatewayConfig(environment({ AGENTBUS_CONFIG: 'agentbus.yaml' }), { EU_KEY: 'sk-eu' }, fileReader(file)));
+    expect(catalog.model('openai-eu/gpt-4o-mini')).toMatchObject({ provider: 'openai-eu', pricedAs: 'openai' });
+    expect(catalog.model('ollama/llama3.1').pricedAs).toBeUndefined();
+  });
+});
