@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RateLimitRule } from '../../src/gateway/rate-limit/rate-limiter.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing/create-test-database.js';
+import type { GatewayHammerResult } from '../fixtures/gateway-hammer.js';
 import type { HammerOptions, HammerResult } from '../fixtures/rate-limit-hammer.js';
 import { deleteTestRedisKeys, findTestRedis } from './test-redis.js';
 
@@ -38,7 +39,12 @@ function spawnHammer(options: BackendOptions, rule: RateLimitRule): Hammer {
   // of 5 (busiest window 56 to 107, or a crash on the primary key); with entries leaving the
   // window 1 ms early, 3 out of 3 (busiest window 43). The real one: 120 admitted, busiest 40.
   const arguments_: HammerOptions = { ...options, rule, durationMs, concurrency: 8, maxRefusedWaitMs: 10 };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/rate-limit-hammer.ts', JSON.stringify(arguments_)], { cwd: repositoryRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawnProcess('test/fixtures/rate-limit-hammer.ts', arguments_);
+}
+
+/** Spawns a fixture that prints `ready`, starts on a `go` line and prints its result as its last line. */
+function spawnProcess(fixture: string, arguments_: unknown): Hammer {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, JSON.stringify(arguments_)], { cwd: repositoryRoot, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -111,6 +117,28 @@ describe('rate limits shared by two processes on PostgreSQL', () => {
 
   it('never admits more than the limit in any sliding window, and admits both processes', async () => {
     expectSharedLimit(await hammerFromTwoProcesses({ backend: 'postgres', databaseUrl: database.connectionString }, tenantRule()));
+  });
+
+  it('two gateway processes calling for one tenant get exactly its requests a minute between them, and the ledger shows each call once', async () => {
+    const tenantId = randomUUID();
+    await database.pool.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, 'two gateways']);
+    const requestsPerMinute = 30;
+    const gatewayOptions = { databaseUrl: database.connectionString, tenantId, requestsPerMinute, durationMs: 3_000, concurrency: 4, maxRefusedWaitMs: 50 };
+    const hammers = [spawnProcess('test/fixtures/gateway-hammer.ts', gatewayOptions), spawnProcess('test/fixtures/gateway-hammer.ts', gatewayOptions)];
+    const outputs = () => hammers.map((hammer, index) => `process ${index + 1}:\n${hammer.output()}`).join('\n');
+    await withTimeout(Promise.all(hammers.map((hammer) => hammer.ready)), 30_000, () => `both gateways to be ready\n${outputs()}`);
+    for (const hammer of hammers) hammer.child.stdin?.write('go\n');
+    const codes = await withTimeout(Promise.all(hammers.map((hammer) => hammer.exited)), 20_000, () => `both gateways to finish\n${outputs()}`);
+    expect(codes, outputs()).toEqual([0, 0]);
+    const results = hammers.map((hammer) => JSON.parse(hammer.output().trim().split('\n').at(-1) ?? '') as GatewayHammerResult);
+    // The whole run fits in one minute: together they may make exactly the tenant's requests, not twice as many.
+    expect(results.reduce((total, result) => total + result.admitted, 0)).toBe(requestsPerMinute);
+    for (const result of results) {
+      expect(result.admitted).toBeGreaterThan(0);
+      expect(result.refused).toBeGreaterThan(0);
+    }
+    const { rows } = await database.pool.query<{ calls: number }>("SELECT count(*)::integer AS calls FROM llm_calls WHERE tenant_id = $1 AND status = 'succeeded'", [tenantId]);
+    expect(rows[0]?.calls).toBe(requestsPerMinute);
   });
 });
 
