@@ -33,6 +33,7 @@ export const errorCatalogue = {
   POLICY_DENIED: { status: 403, retryable: false, description: 'A policy denied the action.' },
   RUN_CANCELLED: { status: 409, retryable: false, description: 'The run was cancelled.' },
   RUN_TIMED_OUT: { status: 504, retryable: false, description: 'The run exceeded its time limit.' },
+  REQUEST_ABORTED: { status: 499, retryable: false, description: 'The caller closed the connection or aborted the request before the answer was complete.' },
   SERVICE_UNAVAILABLE: { status: 503, retryable: true, description: 'The server is starting, shutting down or cannot reach its database.' },
   INTERNAL_ERROR: { status: 500, retryable: false, description: 'An unexpected server error; the request id locates it in the logs.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; description: string }>;

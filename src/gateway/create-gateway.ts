@@ -184,9 +184,10 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
             break;
           }
           if (!isProviderError(error)) throw error; // budgets, policies, the caller's abort
-          if (error.kind === 'aborted') throw error;
+          if (error.kind === 'aborted') throw toGatewayError(error);
           if (!error.retryable) {
-            if (error.kind === 'authentication') break; // a misconfigured provider is down for us: fail over
+            // A misconfigured provider, or one answering garbage, is down for us: fail over.
+            if (error.kind === 'authentication' || error.kind === 'invalid_response') break;
             throw toGatewayError(error);
           }
           if (retry === options.maxRetries) break;
@@ -282,7 +283,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
         try {
           await opening.promise;
           const first = await (iterator as AsyncIterator<LanguageModelStreamPart>).next();
-          context.onStreamOpened?.({ provider: model.provider, model: model.modelId, attempt: info.attempt });
+          context.onStreamOpened?.({ provider: model.provider, model: model.modelId, attempt: info.attempt, latencyMs: performance.now() - started });
           return { model, iterator: iterator as AsyncIterator<LanguageModelStreamPart>, first, firstPartAt: performance.now(), promptTokens: estimatePromptTokens(request), maxOutputTokens: budgetHold.maxOutputTokens, finish, signal: request.signal };
         } catch (error) {
           if (!(error instanceof ProviderUnavailableError)) {
@@ -358,7 +359,7 @@ function relay(opened: OpenedStream, onUsage: (usage: LanguageModelUsage) => voi
         if (next.done) {
           const error = new ProviderError(`${opened.model.provider} stream ended without its finish event`, { kind: 'stream_cut', provider: opened.model.provider });
           end({ status: 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
-          throw error;
+          throw toStreamError(error);
         }
         const part = next.value;
         if (part.type === 'text-delta') producedCharacters += part.text.length;
@@ -373,7 +374,7 @@ function relay(opened: OpenedStream, onUsage: (usage: LanguageModelUsage) => voi
         } catch (error) {
           const aborted = (isProviderError(error) && error.kind === 'aborted') || opened.signal?.aborted === true;
           end({ status: aborted ? 'aborted' : 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
-          throw error;
+          throw toStreamError(error);
         }
       }
     } finally {
@@ -394,6 +395,17 @@ function relay(opened: OpenedStream, onUsage: (usage: LanguageModelUsage) => voi
   };
 }
 
+/**
+ * A failure after a stream's first part reached the caller: nothing was retried or failed over (the
+ * caller has part of an answer), so it names the provider that failed, not the chain.
+ */
+function toStreamError(error: unknown): unknown {
+  if (!isProviderError(error)) return error;
+  if (error.kind === 'aborted') return toGatewayError(error);
+  const code = error.kind === 'rate_limited' ? 'UPSTREAM_RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE';
+  return new AppError(code, `${error.provider} failed after the answer started: ${error.message}`, { provider: error.provider, kind: error.kind }, { cause: error });
+}
+
 function toGatewayError(error: unknown): unknown {
   if (error instanceof ProviderUnavailableError) return new AppError('UPSTREAM_UNAVAILABLE', `Every provider in the chain is unavailable (${error.message}).`);
   if (!isProviderError(error)) return error;
@@ -401,8 +413,10 @@ function toGatewayError(error: unknown): unknown {
     // The request itself was refused: another provider would refuse it too, and it is the caller's to fix.
     return new AppError('VALIDATION_FAILED', `${error.provider} refused the request: ${error.message}`, { provider: error.provider, kind: error.kind, ...(error.status === undefined ? {} : { status: error.status }) }, { cause: error });
   }
+  if (error.kind === 'aborted') return new AppError('REQUEST_ABORTED', `The caller stopped the call to ${error.provider}.`, { provider: error.provider }, { cause: error });
   const code = error.kind === 'rate_limited' ? 'UPSTREAM_RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE';
-  return new AppError(code, `Every provider failed; the last: ${error.message}`, { provider: error.provider, kind: error.kind, ...(error.status === undefined ? {} : { status: error.status }) }, { cause: error });
+  const details = { provider: error.provider, kind: error.kind, ...(error.status === undefined ? {} : { status: error.status }), ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
+  return new AppError(code, `Every provider failed; the last: ${error.message}`, details, { cause: error });
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {

@@ -11,7 +11,7 @@ export interface GatewayCallContext {
   /** Told of each attempt as it ends (the OpenAI-compatible endpoint reports attempts, provider and cost in headers). */
   onAttempt?: ((attempt: AttemptReport) => void) | undefined;
   /** Told which provider's stream reached the caller (its first part was read), before any part is handed over. */
-  onStreamOpened?: ((served: { provider: string; model: string; attempt: number }) => void) | undefined;
+  onStreamOpened?: ((served: { provider: string; model: string; attempt: number; latencyMs: number }) => void) | undefined;
 }
 
 /** One ended attempt of a call, as its caller may want to know it. */

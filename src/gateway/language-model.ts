@@ -53,6 +53,8 @@ export interface LanguageModelRequest {
   responseSchema?: Record<string, unknown>;
   /** A name for the schema (OpenAI requires one); defaults to `answer`. */
   responseSchemaName?: string;
+  /** Whether the provider must follow the schema exactly (OpenAI's `strict`); default true. */
+  responseSchemaStrict?: boolean;
   /**
    * Whether the provider may cache the prompt's stable prefix (system prompt and tools). Anthropic
    * needs explicit `cache_control` markers for it; OpenAI caches automatically. Default true.

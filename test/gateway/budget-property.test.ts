@@ -188,7 +188,7 @@ async function makeCall(gateway: Gateway, context: GatewayCallContext, script: C
       if (script.stopReadingAfterParts !== undefined && partsRead > script.stopReadingAfterParts) break;
     }
   } catch (error) {
-    const expected = (isAppError(error) && ['BUDGET_EXCEEDED', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_RATE_LIMITED', 'VALIDATION_FAILED'].includes(error.code)) || isProviderError(error) || error === controller.signal.reason;
+    const expected = (isAppError(error) && ['BUDGET_EXCEEDED', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_RATE_LIMITED', 'VALIDATION_FAILED', 'REQUEST_ABORTED'].includes(error.code)) || isProviderError(error) || error === controller.signal.reason;
     if (!expected) throw error;
   } finally {
     clearTimeout(timer);

@@ -131,7 +131,7 @@ describe('LLM gateway', () => {
     const failure = await (async () => {
       for await (const part of stream) parts.push(part);
     })().catch((error: unknown) => error);
-    expect(failure).toMatchObject({ kind: 'stream_cut' });
+    expect(failure).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', details: { provider: 'openai', kind: 'stream_cut' } });
     expect(parts.some((part) => part.type === 'finish')).toBe(false);
     const rows = await ledgerOf(`agent = 'streamer'`, []);
     expect(rows.map((row) => [row.provider, row.status, row.error_kind, row.streamed])).toEqual([['openai', 'failed', 'stream_cut', true]]);

@@ -18,6 +18,8 @@ export function toLanguageModelRequest(body: ChatCompletionRequest, signal: Abor
   if (body.response_format?.type === 'json_schema') {
     request.responseSchema = body.response_format.json_schema.schema ?? { type: 'object' };
     request.responseSchemaName = body.response_format.json_schema.name;
+    // OpenAI's default is not strict; a client that asks for strict gets it.
+    request.responseSchemaStrict = body.response_format.json_schema.strict === true;
   }
   return request;
 }

@@ -16,6 +16,8 @@ interface OpenedStreamInfo {
   provider: string;
   model: string;
   attempt: number;
+  /** The serving attempt's wait for the provider until its first part. */
+  latencyMs: number;
 }
 
 /**
@@ -106,7 +108,7 @@ async function streamCompletion(
     connection: 'keep-alive',
     'x-request-id': request.id,
     'x-agentbus-attempts': String(opened?.attempt ?? attempts.length + 1),
-    'x-agentbus-overhead-ms': Math.max(0, reply.elapsedTime - attempts.reduce((total, attempt) => total + attempt.latencyMs, 0)).toFixed(3),
+    'x-agentbus-overhead-ms': Math.max(0, reply.elapsedTime - (opened?.latencyMs ?? 0) - attempts.reduce((total, attempt) => total + attempt.latencyMs, 0)).toFixed(3),
   };
   reply.hijack();
   reply.raw.writeHead(200, headers);

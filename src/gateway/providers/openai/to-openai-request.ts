@@ -25,7 +25,7 @@ export function toOpenAiRequest(request: LanguageModelRequest, options: OpenAiRe
     if (request.toolChoice !== undefined) body.tool_choice = toOpenAiToolChoice(request.toolChoice);
   }
   if (request.responseSchema !== undefined) {
-    body.response_format = { type: 'json_schema', json_schema: { name: request.responseSchemaName ?? 'answer', schema: request.responseSchema, strict: true } };
+    body.response_format = { type: 'json_schema', json_schema: { name: request.responseSchemaName ?? 'answer', schema: request.responseSchema, strict: request.responseSchemaStrict ?? true } };
   }
   if (request.endUserId !== undefined) body.user = request.endUserId;
   if (options.stream) {
