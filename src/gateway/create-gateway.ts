@@ -13,7 +13,7 @@ import { emptyUsage, type LanguageModel, type LanguageModelRequest, type Languag
 import { LedgerWriter } from './ledger/ledger-writer.js';
 import { costOfUsage, findModelPrice, priceTable as vendoredPriceTable, type PriceTable } from './pricing/price-table.js';
 import { isProviderError, ProviderError } from './provider-error.js';
-import type { RateLimitGate } from './rate-limit-gate.js';
+import type { RateLimitGate, RateLimitPass } from './rate-limit-gate.js';
 import { BreakerRegistry, ProviderUnavailableError, type BreakerSnapshot } from './resilience/breaker-registry.js';
 
 export interface GatewayOptions {
@@ -158,6 +158,26 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
     return budgets.reserve(context, price, upperBoundPromptTokens(request), request.maxOutputTokens);
   }
 
+  /** The first attempt's reservation, asked for before it is needed; later attempts reserve their own. */
+  function prefetchHold(context: GatewayCallContext, model: LanguageModel | undefined, request: LanguageModelRequest): HoldPrefetch {
+    let prefetched = model ? hold(context, model, request) : undefined;
+    prefetched?.catch(() => undefined);
+    return {
+      take(attemptModel) {
+        if (prefetched === undefined || attemptModel !== model) return hold(context, attemptModel, request);
+        const taken = prefetched;
+        prefetched = undefined;
+        return taken;
+      },
+      release() {
+        if (prefetched === undefined) return;
+        const unused = prefetched;
+        prefetched = undefined;
+        void unused.then((budgetHold) => settle(context, budgetHold, 0, emptyUsage), () => undefined);
+      },
+    };
+  }
+
   const tokensOf = (usage: LanguageModelUsage) => usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
 
   function settle(context: GatewayCallContext, budgetHold: BudgetHold, costMicros: number | null, usage: LanguageModelUsage): void {
@@ -213,11 +233,11 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
         modelId: first?.modelId ?? 'none',
 
         async doGenerate(request) {
-          const pass = await admit(context, request);
+          const { pass, holds } = await admitAndHold(request);
           let result: LanguageModelResult | undefined;
           try {
             result = await callWithFailover(context, chain, request, false, async (model, info) => {
-              const budgetHold = await hold(context, model, request);
+              const budgetHold = await holds.take(model);
               const startedAt = new Date();
               const started = performance.now();
               try {
@@ -238,29 +258,47 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
             });
             return result;
           } finally {
+            holds.release();
             pass?.settle(result ? tokensOf(result.usage) : 0);
           }
         },
 
         async doStream(request) {
-          const pass = await admit(context, request);
+          const { pass, holds } = await admitAndHold(request);
           let opened: OpenedStream;
           try {
-            opened = await callWithFailover(context, chain, request, true, (model, info) => openStream(model, info, request));
+            opened = await callWithFailover(context, chain, request, true, (model, info) => openStream(model, info, request, holds));
           } catch (error) {
             pass?.settle(0);
             throw error;
+          } finally {
+            holds.release();
           }
           return relay(opened, (usage) => pass?.settle(tokensOf(usage)));
         },
       };
 
       /**
+       * The rate limit and the first model's budget reservation, asked at once: two round trips
+       * in parallel instead of one after the other. When the rate limit refuses, the reservation
+       * it overlapped is released unused.
+       */
+      async function admitAndHold(request: LanguageModelRequest): Promise<{ pass: RateLimitPass | undefined; holds: HoldPrefetch }> {
+        const holds = prefetchHold(context, first, request);
+        try {
+          return { pass: await admit(context, request), holds };
+        } catch (error) {
+          holds.release();
+          throw error;
+        }
+      }
+
+      /**
        * Opens a stream and reads its first part: until then a failure may still be retried or
        * failed over, because nothing has reached the caller.
        */
-      async function openStream(model: LanguageModel, info: AttemptInfo, request: LanguageModelRequest): Promise<OpenedStream> {
-        const budgetHold = await hold(context, model, request);
+      async function openStream(model: LanguageModel, info: AttemptInfo, request: LanguageModelRequest, holds: HoldPrefetch): Promise<OpenedStream> {
+        const budgetHold = await holds.take(model);
         const startedAt = new Date();
         const started = performance.now();
         // Settled by `finish` when the stream ends (also when the breaker's work failed before awaiting it).
@@ -310,6 +348,12 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
     }
     return verdict.pass;
   }
+}
+
+/** A reservation made ahead of the first attempt: `take` hands it to that attempt, `release` frees it if no attempt took it. */
+interface HoldPrefetch {
+  take(model: LanguageModel): Promise<BudgetHold>;
+  release(): void;
 }
 
 /** A stream whose first part was read: from here on it belongs to the caller. */
