@@ -124,6 +124,9 @@ export function createWorkflowRuntime(dependencies: WorkflowRuntimeDependencies)
         if (isGraphInterrupt(error)) {
           return;
         }
+        // Sibling nodes of the failed one were aborted by LangGraph: let them record how they ended
+        // before the run does, so nothing of theirs lands after run-ended.
+        await settleWithin(execution.nodesInFlight, nodeSettleTimeoutMs);
         const classified = classifyError(error);
         if (isRetryableCode(classified.code) && run.attempt < run.max_attempts) {
           const delayMs = computeRetryDelayMs(run.attempt);

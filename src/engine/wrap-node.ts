@@ -22,6 +22,8 @@ export interface ApprovalInterruptValue extends Required<Omit<ApprovalGateReques
 interface LangGraphNodeConfig {
   context?: Record<string, unknown>;
   metadata?: { langgraph_step?: number };
+  /** LangGraph's signal for this task: aborted when a sibling task of the same step fails. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -51,7 +53,10 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
     if (started.cancelRequested) control.requestStop('cancel', 'abort');
     if (started.deadlinePassed) control.requestStop('timeout', 'abort');
 
-    const context = createNodeContext(execution, name, started.stepId, started.attempt);
+    // A sibling's failure ends the run at once; this node must stop too (its model calls above all),
+    // not keep spending after the run ended.
+    const signal = config.signal ? AbortSignal.any([execution.control.signal, config.signal]) : execution.control.signal;
+    const context = createNodeContext(execution, name, started.stepId, started.attempt, signal);
     const startedAt = performance.now();
     const finish = async (ending: Pick<Parameters<typeof finishStep>[1], 'status' | 'output' | 'error'>) => {
       const result = await finishStep(pool, { runId, leaseOwnerKey, stepId: started.stepId, node: name, stepIndex, attempt: started.attempt, durationMs: performance.now() - startedAt, leaseSeconds, ...ending });
@@ -87,6 +92,11 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
         await finish({ status: 'cancelled', error: new AppError(reason === 'timeout' ? 'RUN_TIMED_OUT' : 'RUN_CANCELLED', `Node stopped: ${reason}.`).toJSON() }).catch(() => undefined);
         throw control.signal.reason ?? error;
       }
+      if (signal.aborted) {
+        // LangGraph stopped this node because a sibling failed: the sibling's error ends the run.
+        await finish({ status: 'cancelled', error: new AppError('RUN_CANCELLED', 'Node stopped: another node of the same step failed.').toJSON() }).catch(() => undefined);
+        throw error;
+      }
       const classified = classifyError(error);
       const willRetry = isRetryableCode(classified.code) && execution.attempt < execution.maxAttempts;
       await finish({ status: willRetry ? 'retrying' : 'failed', error: classified.toJSON() });
@@ -98,7 +108,7 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
   };
 }
 
-function createNodeContext(execution: ExecutionContext, node: string, stepId: string, attempt: number): NodeContext {
+function createNodeContext(execution: ExecutionContext, node: string, stepId: string, attempt: number, signal: AbortSignal): NodeContext {
   const { pool, runId, leaseOwnerKey } = execution;
   const append = async (event: Parameters<typeof appendRunEvents>[2][number]) => {
     const appended = await appendRunEvents(pool, runId, [event], leaseOwnerKey, false);
@@ -113,7 +123,7 @@ function createNodeContext(execution: ExecutionContext, node: string, stepId: st
     node,
     stepId,
     attempt,
-    signal: execution.control.signal,
+    signal,
     emitReasonCard: (card) => append({ type: 'reason-card', data: { ...card, node, stepId } }),
     emitEvent: (name, payload) => append({ type: 'custom', data: { node, name, payload } }),
     saveArtifact: (name, mediaType, content) => saveArtifact(pool, { runId, name, mediaType, content: typeof content === 'string' ? Buffer.from(content) : content }),

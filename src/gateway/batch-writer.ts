@@ -7,6 +7,7 @@
 export class BatchWriter<T> {
   readonly #queue: T[] = [];
   #flushing: Promise<void> | undefined;
+  #writing = 0;
 
   constructor(
     private readonly write: (batch: T[]) => Promise<void>,
@@ -25,14 +26,16 @@ export class BatchWriter<T> {
     while (this.#flushing) await this.#flushing;
   }
 
+  /** Items added but not yet written: queued, or in the batch being written now. */
   get pending(): number {
-    return this.#queue.length;
+    return this.#queue.length + this.#writing;
   }
 
   async #flush(): Promise<void> {
     try {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.maxBatch);
+        this.#writing = batch.length;
         for (let attempt = 1; ; attempt += 1) {
           try {
             await this.write(batch);
@@ -47,6 +50,7 @@ export class BatchWriter<T> {
         }
       }
     } finally {
+      this.#writing = 0;
       this.#flushing = undefined;
     }
   }

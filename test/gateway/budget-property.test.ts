@@ -309,8 +309,10 @@ describe('the gateway budget under concurrent calls', () => {
         const { rows: unsettled } = await database.pool.query('SELECT id FROM budget_reservations WHERE $1 = ANY(budget_ids)', [budgetId]);
         expect(unsettled).toEqual([]);
 
-        // One ledger row per attempt and one reservation per attempt (no breaker opens here): as many
-        // reservations as rows means each attempt's reservation was settled by its own bookkeeping.
+        // One ledger row per attempt and one reservation per attempt (no breaker opens here), plus
+        // reservations released unused: one asked for again once earlier calls' settlements were
+        // written, or one made ahead of a call that never made an attempt (its caller aborted). The
+        // spend equal to the ledger's sum shows those charged nothing.
         const { rows: ledger } = await database.pool.query<{ attempts: string; unpriced: string; cost: string | null; tokens: string | null }>(
           `SELECT count(*) AS attempts, count(*) FILTER (WHERE cost_micros IS NULL) AS unpriced, sum(cost_micros) AS cost,
                   sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
@@ -319,7 +321,7 @@ describe('the gateway budget under concurrent calls', () => {
         );
         const { rows: reservations } = await database.pool.query<{ id: string }>('SELECT id FROM property_reservations WHERE $1 = ANY(budget_ids)', [budgetId]);
         expect(Number(ledger[0]?.unpriced)).toBe(0);
-        expect(reservations.length).toBe(Number(ledger[0]?.attempts));
+        expect(reservations.length).toBeGreaterThanOrEqual(Number(ledger[0]?.attempts));
         expect(window.spentMicros).toBe(Number(ledger[0]?.cost ?? 0));
         expect(window.spentTokens).toBe(Number(ledger[0]?.tokens ?? 0));
 

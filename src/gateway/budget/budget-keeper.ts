@@ -59,19 +59,33 @@ export class BudgetKeeper {
     const minimumOutput = Math.min(maxOutput, this.options.minimumOutputTokens);
     const promptMicros = price ? (promptTokens * price.input) / 1_000_000 : 0;
     const outputMicrosPerToken = price ? price.output / 1_000_000 : 0;
-    const reservationId = createId();
-    const grant = await reserveBudget(this.pool, {
-      reservationId,
-      tenantId: context.tenantId,
-      projectId: context.projectId,
-      workflow: context.workflow,
-      runId: context.runId,
-      worstMicros: promptMicros + maxOutput * outputMicrosPerToken,
-      minimumMicros: promptMicros + minimumOutput * outputMicrosPerToken,
-      worstTokens: promptTokens + maxOutput,
-      minimumTokens: promptTokens + minimumOutput,
-      ttlSeconds: this.options.reservationTtlSeconds,
-    });
+    const worstMicros = promptMicros + maxOutput * outputMicrosPerToken;
+    const worstTokens = promptTokens + maxOutput;
+    const ask = (reservationId: string) =>
+      reserveBudget(this.pool, {
+        reservationId,
+        tenantId: context.tenantId,
+        projectId: context.projectId,
+        workflow: context.workflow,
+        runId: context.runId,
+        worstMicros,
+        minimumMicros: promptMicros + minimumOutput * outputMicrosPerToken,
+        worstTokens,
+        minimumTokens: promptTokens + minimumOutput,
+        ttlSeconds: this.options.reservationTtlSeconds,
+      });
+    let reservationId = createId();
+    let grant = await ask(reservationId);
+    const short = !grant.granted || (grant.budgetCount > 0 && (grant.grantedMicros < Math.ceil(worstMicros) || grant.grantedTokens < Math.ceil(worstTokens)));
+    if (short && this.#settlements.pending > 0) {
+      // Calls that already ended may still hold their worst case until their batched settlement is
+      // written (an agent's next call often starts within that moment): write them, then ask again,
+      // rather than refuse or clamp against money that is no longer held.
+      if (grant.granted) await settleBudgetReservations(this.pool, [{ reservationId, actualMicros: 0, actualTokens: 0 }]);
+      await this.#settlements.drain();
+      reservationId = createId();
+      grant = await ask(reservationId);
+    }
     if (!grant.granted) {
       throw new AppError('BUDGET_EXCEEDED', `The ${grant.refusedScope} budget cannot pay for this call (${describeLeft(grant.availableMicros, grant.availableTokens)} left).`, {
         budgetId: grant.refusedBy,

@@ -19,7 +19,7 @@ export async function appendBudgetWarnings(database: Queryable, warnings: readon
   const { rows } = await database.query<{ run_id: string; last_seq: number }>(
     `WITH input AS MATERIALIZED (
        SELECT x.run_id, x.data, row_number() OVER (PARTITION BY x.run_id ORDER BY x.ordinal) AS position
-       FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS x(run_id uuid, data jsonb, ordinal bigint)
+       FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, data jsonb, ordinal bigint)
      ), per_run AS (
        SELECT run_id, count(*)::integer AS events FROM input GROUP BY run_id
      ), run_totals AS (
