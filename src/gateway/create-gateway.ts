@@ -4,15 +4,17 @@ import { AppError, isAppError } from '../core/app-error.js';
 import { computeRetryDelayMs } from '../core/retry-backoff.js';
 import { createId } from '../store/ids/create-id.js';
 import { appendBudgetWarnings, type BudgetWarning } from '../store/budgets/append-budget-warnings.js';
-import type { AppendedRunEvents, LlmCallRecord } from '../store/llm-calls/insert-llm-calls.js';
+import type { AppendedRunEvents } from '../store/llm-calls/insert-llm-calls.js';
 import { BudgetKeeper, type BudgetHold } from './budget/budget-keeper.js';
-import { estimatePromptTokens, estimateTextTokens, upperBoundPromptTokens } from './estimate-tokens.js';
+import { estimatePromptTokens, upperBoundPromptTokens } from './estimate-tokens.js';
 import type { GatewayCallContext } from './gateway-call-context.js';
+import { toGatewayError } from './gateway-errors.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { emptyUsage, type LanguageModel, type LanguageModelRequest, type LanguageModelResult, type LanguageModelStreamPart, type LanguageModelUsage } from './language-model.js';
 import { LedgerWriter } from './ledger/ledger-writer.js';
+import { relayStream, type AttemptOutcome, type OpenedStream } from './relay-stream.js';
 import { costOfUsage, findModelPrice, priceTable as vendoredPriceTable, type PriceTable } from './pricing/price-table.js';
-import { isProviderError, ProviderError } from './provider-error.js';
+import { isProviderError } from './provider-error.js';
 import type { RateLimitGate, RateLimitPass } from './rate-limit-gate.js';
 import { BreakerRegistry, ProviderUnavailableError, type BreakerSnapshot } from './resilience/breaker-registry.js';
 
@@ -57,15 +59,6 @@ export interface Gateway {
   breakers(): BreakerSnapshot[];
   /** Waits until every ledger row and budget settlement so far is written. */
   drain(): Promise<void>;
-}
-
-/** How an attempt ended, for its ledger row and budget settlement. */
-interface AttemptOutcome {
-  status: LlmCallRecord['status'];
-  usage: LanguageModelUsage;
-  error?: unknown;
-  responseModelId?: string | undefined;
-  providerRequestId?: string | undefined;
 }
 
 /** What one attempt is, for its ledger row. */
@@ -274,7 +267,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
           } finally {
             holds.release();
           }
-          return relay(opened, (usage) => pass?.settle(tokensOf(usage)));
+          return relayStream(opened, (usage) => pass?.settle(tokensOf(usage)));
         },
       };
 
@@ -354,113 +347,6 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
 interface HoldPrefetch {
   take(model: LanguageModel): Promise<BudgetHold>;
   release(): void;
-}
-
-/** A stream whose first part was read: from here on it belongs to the caller. */
-interface OpenedStream {
-  model: LanguageModel;
-  iterator: AsyncIterator<LanguageModelStreamPart>;
-  first: IteratorResult<LanguageModelStreamPart>;
-  firstPartAt: number;
-  promptTokens: number;
-  /** The attempt's output limit after the budget clamped it: the most the provider can bill. */
-  maxOutputTokens: number;
-  signal: AbortSignal | undefined;
-  finish(outcome: AttemptOutcome & { firstPartAt: number | null }): void;
-}
-
-/**
- * Hands an opened stream to the caller part by part and records its end exactly once: the
- * provider's usage on `finish`; on a cut, a stall or the caller stopping early, what was produced
- * so far (estimated from the text, at most the attempt's clamped output), so the budget is charged
- * for tokens the provider will bill. A caller that closes the stream before reading it, or aborts
- * its signal while not reading, ends it too: an async generator that never started runs no
- * `finally`, which would leave the reservation held and the provider's stream open.
- */
-function relay(opened: OpenedStream, onUsage: (usage: LanguageModelUsage) => void): AsyncIterable<LanguageModelStreamPart> {
-  let producedCharacters = 0;
-  let ended = false;
-  const partial = (): LanguageModelUsage => ({ ...emptyUsage, inputTokens: opened.promptTokens, outputTokens: Math.min(opened.maxOutputTokens, estimateTextTokens(' '.repeat(producedCharacters))) });
-  const end = (outcome: Parameters<OpenedStream['finish']>[0]) => {
-    if (ended) return;
-    ended = true;
-    opened.signal?.removeEventListener('abort', abandon);
-    opened.finish(outcome);
-    onUsage(outcome.usage);
-  };
-  async function abandon(): Promise<void> {
-    if (ended) return;
-    // The caller stopped before the end: an abort, billed for what was produced.
-    end({ status: 'aborted', usage: partial(), error: new ProviderError('the caller stopped reading the stream', { kind: 'aborted', provider: opened.model.provider }), firstPartAt: opened.firstPartAt });
-    await opened.iterator.return?.().catch(() => undefined);
-  }
-  opened.signal?.addEventListener('abort', abandon, { once: true });
-
-  async function* parts(): AsyncGenerator<LanguageModelStreamPart> {
-    try {
-      let next = opened.first;
-      for (;;) {
-        if (next.done) {
-          const error = new ProviderError(`${opened.model.provider} stream ended without its finish event`, { kind: 'stream_cut', provider: opened.model.provider });
-          end({ status: 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
-          throw toStreamError(error);
-        }
-        const part = next.value;
-        if (part.type === 'text-delta') producedCharacters += part.text.length;
-        if (part.type === 'finish') {
-          end({ status: 'succeeded', usage: part.usage, responseModelId: part.responseModelId, providerRequestId: part.providerRequestId, firstPartAt: opened.firstPartAt });
-          yield part;
-          return;
-        }
-        yield part;
-        try {
-          next = await opened.iterator.next();
-        } catch (error) {
-          const aborted = (isProviderError(error) && error.kind === 'aborted') || opened.signal?.aborted === true;
-          end({ status: aborted ? 'aborted' : 'failed', usage: partial(), error, firstPartAt: opened.firstPartAt });
-          throw toStreamError(error);
-        }
-      }
-    } finally {
-      await abandon();
-    }
-  }
-
-  const generator = parts();
-  return {
-    [Symbol.asyncIterator]: () => ({
-      next: () => generator.next(),
-      async return(value?: unknown) {
-        await abandon();
-        return generator.return(value as undefined);
-      },
-      throw: (error?: unknown) => generator.throw(error),
-    }),
-  };
-}
-
-/**
- * A failure after a stream's first part reached the caller: nothing was retried or failed over (the
- * caller has part of an answer), so it names the provider that failed, not the chain.
- */
-function toStreamError(error: unknown): unknown {
-  if (!isProviderError(error)) return error;
-  if (error.kind === 'aborted') return toGatewayError(error);
-  const code = error.kind === 'rate_limited' ? 'UPSTREAM_RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE';
-  return new AppError(code, `${error.provider} failed after the answer started: ${error.message}`, { provider: error.provider, kind: error.kind }, { cause: error });
-}
-
-function toGatewayError(error: unknown): unknown {
-  if (error instanceof ProviderUnavailableError) return new AppError('UPSTREAM_UNAVAILABLE', `Every provider in the chain is unavailable (${error.message}).`);
-  if (!isProviderError(error)) return error;
-  if (error.kind === 'bad_request') {
-    // The request itself was refused: another provider would refuse it too, and it is the caller's to fix.
-    return new AppError('VALIDATION_FAILED', `${error.provider} refused the request: ${error.message}`, { provider: error.provider, kind: error.kind, ...(error.status === undefined ? {} : { status: error.status }) }, { cause: error });
-  }
-  if (error.kind === 'aborted') return new AppError('REQUEST_ABORTED', `The caller stopped the call to ${error.provider}.`, { provider: error.provider }, { cause: error });
-  const code = error.kind === 'rate_limited' ? 'UPSTREAM_RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE';
-  const details = { provider: error.provider, kind: error.kind, ...(error.status === undefined ? {} : { status: error.status }), ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) };
-  return new AppError(code, `Every provider failed; the last: ${error.message}`, details, { cause: error });
 }
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
