@@ -35,9 +35,9 @@ export const serverEnvironmentSchema = z.object({
   AGENTBUS_CONFIG: z.string().min(1).optional().describe('A YAML or JSON file with providers, chains, per-workflow and per-agent overrides, gateway options and rate limits (docs/configuration.md).'),
   AGENTBUS_ALLOW_UNPRICED_MODELS: z.stringbool().default(false).describe('Allow calls to models missing from the price table (their cost is recorded as unknown).'),
   AGENTBUS_RATE_LIMIT_TENANT_RPM: integer(100, 0, 10_000_000).describe('LLM requests a minute per tenant, across every process (0: no limit).'),
-  AGENTBUS_RATE_LIMIT_TENANT_TPM: integer(2_000_000, 0, 10_000_000_000).describe('LLM tokens a minute per tenant (0: no limit).'),
+  AGENTBUS_RATE_LIMIT_TENANT_TPM: integer(0, 0, 10_000_000_000).describe('LLM tokens a minute per tenant (0: no limit).'),
   AGENTBUS_RATE_LIMIT_USER_RPM: integer(20, 0, 10_000_000).describe('LLM requests a minute per user of the OpenAI-compatible endpoint (0: no limit).'),
-  AGENTBUS_RATE_LIMIT_USER_TPM: integer(400_000, 0, 10_000_000_000).describe('LLM tokens a minute per user (0: no limit).'),
+  AGENTBUS_RATE_LIMIT_USER_TPM: integer(0, 0, 10_000_000_000).describe('LLM tokens a minute per user (0: no limit).'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional().describe('Keep rate-limit counters in Redis instead of PostgreSQL.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level.'),
 });

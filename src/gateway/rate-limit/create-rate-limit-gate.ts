@@ -10,12 +10,16 @@ export interface RateLimitSettings {
   userTokensPerMinute: number;
 }
 
-/** The defaults: 100 and 20 requests a minute per tenant and per user; tokens generous enough for a design run. */
+/**
+ * 100 and 20 requests a minute per tenant and per user. Token limits are off unless set: each costs
+ * a second counter per call and a correction once the real count is known, about half the
+ * database work of a call (bench/gateway-bench.ts), and budgets already bound what tokens cost.
+ */
 export const defaultRateLimitSettings: RateLimitSettings = {
   tenantRequestsPerMinute: 100,
-  tenantTokensPerMinute: 2_000_000,
+  tenantTokensPerMinute: 0,
   userRequestsPerMinute: 20,
-  userTokensPerMinute: 400_000,
+  userTokensPerMinute: 0,
 };
 
 const minuteMs = 60_000;
