@@ -8,22 +8,50 @@ export class BatchWriter<T> {
   readonly #queue: T[] = [];
   #flushing: Promise<void> | undefined;
   #writing = 0;
+  #lingering: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly write: (batch: T[]) => Promise<void>,
     private readonly onFailure: (error: unknown, batch: T[]) => void,
     private readonly maxBatch = 500,
     private readonly attempts = 3,
+    /** How long an item waits before a batch is started for it (0: at once), so `take` can claim it. */
+    private readonly lingerMs = 0,
   ) {}
 
   add(item: T): void {
     this.#queue.push(item);
-    this.#flushing ??= this.#flush();
+    if (this.#flushing || this.#lingering) return;
+    if (this.lingerMs === 0) {
+      this.#flushNow();
+      return;
+    }
+    this.#lingering = setTimeout(() => this.#flushNow(), this.lingerMs);
+    this.#lingering.unref();
+  }
+
+  /** Removes and returns the queued items (not those being written) that `belongs` picks, for the caller to write itself. */
+  take(belongs: (item: T) => boolean): T[] {
+    const taken: T[] = [];
+    for (let index = this.#queue.length - 1; index >= 0; index -= 1) {
+      if (belongs(this.#queue[index] as T)) taken.unshift(...this.#queue.splice(index, 1));
+    }
+    return taken;
   }
 
   /** Resolves once everything added so far is written (or reported as failed). */
   async drain(): Promise<void> {
+    if (this.#lingering) this.#flushNow();
     while (this.#flushing) await this.#flushing;
+  }
+
+  #flushNow(): void {
+    clearTimeout(this.#lingering);
+    this.#lingering = undefined;
+    // An empty queue (`take` claimed everything) starts nothing: a flush that ended synchronously
+    // would leave a settled promise behind as `#flushing`, and `drain` would wait on it forever.
+    if (this.#flushing || this.#queue.length === 0) return;
+    this.#flushing = this.#flush();
   }
 
   /** Items added but not yet written: queued, or in the batch being written now. */

@@ -89,7 +89,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
   const ledger = new LedgerWriter(pool, onRunEvents, (error, lost) => logger.error({ error: (error as Error).message, rows: lost }, 'writing the LLM call ledger failed'));
   const budgets = new BudgetKeeper(
     pool,
-    { defaultMaxOutputTokens: options.defaultMaxOutputTokens, minimumOutputTokens: 16, reservationTtlSeconds: 900 },
+    { defaultMaxOutputTokens: options.defaultMaxOutputTokens, minimumOutputTokens: 16, reservationTtlSeconds: 900, settlementLingerMs: 5 },
     async (crossings, contexts) => {
       const warnings: BudgetWarning[] = [];
       for (const crossing of crossings) {

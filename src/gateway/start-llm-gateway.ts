@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { NodeModels } from '../engine/node-models.js';
 import { startPeriodicTask } from '../engine/periodic-task.js';
-import { releaseExpiredReservations } from '../store/budgets/release-expired-reservations.js';
+import { releaseExpiredReservations } from '../store/budgets/settle-budget-reservations.js';
 import type { AppendedRunEvents } from '../store/llm-calls/insert-llm-calls.js';
 import { createGatewayNodeModels } from './config/gateway-node-models.js';
 import { ModelCatalog } from './config/model-catalog.js';

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { AppError } from '../../core/app-error.js';
 import { createId } from '../../store/ids/create-id.js';
-import { reserveBudget } from '../../store/budgets/reserve-budget.js';
+import { reserveBudget, type BudgetGrant, type BudgetReservationRequest } from '../../store/budgets/reserve-budget.js';
+import { settleThenReserveBudget } from '../../store/budgets/settle-then-reserve-budget.js';
 import { settleBudgetReservations, type SoftThresholdCrossing } from '../../store/budgets/settle-budget-reservations.js';
 import { BatchWriter } from '../batch-writer.js';
 import type { GatewayCallContext } from '../gateway-call-context.js';
@@ -21,6 +22,23 @@ export interface BudgetKeeperOptions {
   /** A call that cannot afford this many output tokens is refused rather than clamped to nothing. */
   minimumOutputTokens: number;
   reservationTtlSeconds: number;
+  /**
+   * How long a settlement waits for the next reservation on the same budgets to carry it (one round
+   * trip instead of two) before it is written on its own.
+   */
+  settlementLingerMs: number;
+}
+
+/** A settlement waiting to be written, with the call it settles. */
+interface PendingSettlement {
+  reservationId: string;
+  actualMicros: number | null;
+  actualTokens: number;
+  context: GatewayCallContext;
+}
+
+function sameBudgets(left: GatewayCallContext, right: GatewayCallContext): boolean {
+  return left.tenantId === right.tenantId && left.projectId === right.projectId && left.workflow === right.workflow && left.runId === right.runId;
 }
 
 /**
@@ -33,21 +51,49 @@ export interface BudgetKeeperOptions {
  * the real cost and releases the rest, batched off the caller's path, exactly once per reservation.
  */
 export class BudgetKeeper {
-  readonly #settlements: BatchWriter<{ reservationId: string; actualMicros: number | null; actualTokens: number; context: GatewayCallContext }>;
+  readonly #settlements: BatchWriter<PendingSettlement>;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: BudgetKeeperOptions,
-    onCrossings: (crossings: SoftThresholdCrossing[], contexts: Map<string, GatewayCallContext>) => Promise<void>,
-    onFailure: (error: unknown) => void,
+    private readonly onCrossings: (crossings: SoftThresholdCrossing[], contexts: Map<string, GatewayCallContext>) => Promise<void>,
+    private readonly onFailure: (error: unknown) => void,
   ) {
     this.#settlements = new BatchWriter(
       async (batch) => {
         const crossings = await settleBudgetReservations(pool, batch);
-        if (crossings.length > 0) await onCrossings(crossings, new Map(batch.map((item) => [item.reservationId, item.context])));
+        await this.#report(crossings, batch);
       },
       (error) => onFailure(error),
+      500,
+      3,
+      options.settlementLingerMs,
     );
+  }
+
+  async #report(crossings: SoftThresholdCrossing[], batch: readonly PendingSettlement[]): Promise<void> {
+    if (crossings.length > 0) await this.onCrossings(crossings, new Map(batch.map((item) => [item.reservationId, item.context])));
+  }
+
+  /**
+   * Reserves; settlements still waiting in the queue for the same budgets (same tenant, project,
+   * workflow and run: an agent's previous call, or the calls before this one on a busy endpoint) go
+   * in the same statement, settled first. Should that statement fail, they go back to the queue and
+   * the reservation is asked alone.
+   */
+  async #reserve(context: GatewayCallContext, request: BudgetReservationRequest): Promise<BudgetGrant> {
+    const carried = this.#settlements.take((item) => sameBudgets(item.context, context));
+    if (carried.length === 0) return reserveBudget(this.pool, request);
+    let settled;
+    try {
+      settled = await settleThenReserveBudget(this.pool, carried, request);
+    } catch {
+      // Nothing of it was committed: the settlements go back to the queue, the reservation is asked alone.
+      for (const item of carried) this.#settlements.add(item);
+      return reserveBudget(this.pool, request);
+    }
+    void this.#report(settled.crossings, carried).catch((error: unknown) => this.onFailure(error));
+    return settled.grant;
   }
 
   /**
@@ -62,7 +108,7 @@ export class BudgetKeeper {
     const worstMicros = promptMicros + maxOutput * outputMicrosPerToken;
     const worstTokens = promptTokens + maxOutput;
     const ask = (reservationId: string) =>
-      reserveBudget(this.pool, {
+      this.#reserve(context, {
         reservationId,
         tenantId: context.tenantId,
         projectId: context.projectId,

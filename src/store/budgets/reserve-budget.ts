@@ -21,7 +21,7 @@ export type BudgetGrant =
   | { granted: true; grantedMicros: number; grantedTokens: number; budgetCount: number }
   | { granted: false; refusedBy: string; refusedScope: string; availableMicros: number | null; availableTokens: number | null };
 
-interface GrantRow {
+export interface GrantRow {
   granted: boolean;
   granted_micros: string;
   granted_tokens: string;
@@ -43,7 +43,14 @@ export async function reserveBudget(database: Queryable, request: BudgetReservat
   const { rows } = await database.query<GrantRow>({
     name: 'budget-reserve',
     text: 'SELECT * FROM budget_reserve($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-    values: [
+    values: reservationValues(request),
+  });
+  return toBudgetGrant(rows[0] as GrantRow);
+}
+
+/** The parameters of `budget_reserve`, in order. */
+export function reservationValues(request: BudgetReservationRequest): unknown[] {
+  return [
       request.reservationId,
       request.tenantId,
       request.projectId ?? null,
@@ -54,9 +61,11 @@ export async function reserveBudget(database: Queryable, request: BudgetReservat
       Math.ceil(request.worstTokens),
       Math.ceil(request.minimumTokens),
       request.ttlSeconds,
-    ],
-  });
-  const row = rows[0] as GrantRow;
+  ];
+}
+
+/** A `budget_reserve` result row as a grant or a refusal. */
+export function toBudgetGrant(row: GrantRow): BudgetGrant {
   if (row.granted) return { granted: true, grantedMicros: Number(row.granted_micros), grantedTokens: Number(row.granted_tokens), budgetCount: row.budget_count };
   return { granted: false, refusedBy: row.refused_by as string, refusedScope: row.refused_scope as string, availableMicros: toNumber(row.available_micros), availableTokens: toNumber(row.available_tokens) };
 }

@@ -21,7 +21,7 @@ export interface SoftThresholdCrossing {
   limitTokens: number | null;
 }
 
-interface CrossingRow {
+export interface CrossingRow {
   reservation_id: string;
   budget_id: string;
   scope: string;
@@ -43,23 +43,33 @@ export async function settleBudgetReservations(database: Queryable, settlements:
   const { rows } = await database.query<CrossingRow>({
     name: 'budget-settle',
     text: 'SELECT * FROM budget_settle($1::uuid[], $2::bigint[], $3::bigint[])',
-    values: [
-      settlements.map((settlement) => settlement.reservationId),
-      settlements.map((settlement) => (settlement.actualMicros === null ? null : Math.round(settlement.actualMicros))),
-      settlements.map((settlement) => Math.round(settlement.actualTokens)),
-    ],
+    values: settlementArrays(settlements),
   });
-  return rows.map((row) => ({
+  return rows.map(toSoftThresholdCrossing);
+}
+
+/** The three arrays `budget_settle` takes: reservation ids, actual micros (null: unpriced), actual tokens. */
+export function settlementArrays(settlements: readonly BudgetSettlement[]): unknown[] {
+  return [
+    settlements.map((settlement) => settlement.reservationId),
+    settlements.map((settlement) => (settlement.actualMicros === null ? null : Math.round(settlement.actualMicros))),
+    settlements.map((settlement) => Math.round(settlement.actualTokens)),
+  ];
+}
+
+/** A `budget_settle` row (or its JSON, with the period start as text) as a crossing. */
+export function toSoftThresholdCrossing(row: CrossingRow | (Omit<CrossingRow, 'period_start'> & { period_start: string })): SoftThresholdCrossing {
+  return {
     reservationId: row.reservation_id,
     budgetId: row.budget_id,
     scope: row.scope,
     scopeId: row.scope_id,
-    periodStart: row.period_start,
+    periodStart: new Date(row.period_start),
     spentMicros: Number(row.spent_micros),
     limitMicros: row.limit_micros === null ? null : Number(row.limit_micros),
     spentTokens: Number(row.spent_tokens),
     limitTokens: row.limit_tokens === null ? null : Number(row.limit_tokens),
-  }));
+  };
 }
 
 /** Releases reservations past their expiry (their process died before settling); returns how many. */
