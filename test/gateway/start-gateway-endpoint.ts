@@ -3,13 +3,11 @@ import type { AddressInfo } from 'node:net';
 import OpenAI, { type ClientOptions } from 'openai';
 import { Registry } from 'prom-client';
 import { parseEnvironment, serverEnvironmentSchema } from '../../src/cli/config/server-config.js';
-import { allowAllPolicies } from '../../src/engine/policy-gate.js';
 import type { Engine } from '../../src/engine/start-engine.js';
 import { resolveGatewayConfig } from '../../src/gateway/config/resolve-gateway-config.js';
 import { startLlmGateway, type LlmGateway } from '../../src/gateway/start-llm-gateway.js';
-import { createApp } from '../../src/http/create-app.js';
-import { loadMigrations } from '../../src/store/migrate-database.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing/create-test-database.js';
+import { createTestApp } from '../../src/testing/create-test-app.js';
 import { startAnthropicMockServer, type AnthropicMockServer } from '../../src/testing/mock-providers/anthropic-mock-server.js';
 import type { MockProviderServer } from '../../src/testing/mock-providers/mock-provider-scenario.js';
 import { startOpenAiMockServer } from '../../src/testing/mock-providers/openai-mock-server.js';
@@ -88,23 +86,7 @@ export async function startGatewayEndpoint(settings: { userRequestsPerMinute: nu
   const metrics = new Registry();
   const llm = startLlmGateway({ pool: database.pool, logger, config, metrics });
   const engine: Engine = await startTestEngine(database, logger, { runWorker: false });
-  const migrations = await loadMigrations();
-  const app: FastifyInstance = await createApp(
-    {
-      pool: database.pool,
-      registry: engine.registry,
-      listener: engine.listener,
-      policyGate: allowAllPolicies,
-      latestMigrationVersion: migrations.at(-1)?.version ?? 0,
-      version: 'test',
-      bodyLimitBytes: 1_048_576,
-      heartbeatIntervalMs: 10_000,
-      documentation: false,
-      llm,
-      metrics,
-    },
-    logger,
-  );
+  const app: FastifyInstance = await createTestApp(database, engine, logger, { documentation: false, llm, metrics });
   const received: string[] = [];
   app.addHook('onRequest', async (request) => {
     received.push(`${request.method} ${request.url} ${String(request.headers['x-agentbus-project'] ?? '')}`);

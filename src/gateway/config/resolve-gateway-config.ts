@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { GatewayOptions } from '../create-gateway.js';
 import { defaultRateLimitSettings, type RateLimitSettings } from '../rate-limit/create-rate-limit-gate.js';
-import { gatewayConfigFileSchema, modelChainSchema, type GatewayConfigFile, type ProviderType } from './gateway-config-file.js';
+import { gatewayConfigFileSchema, modelChainSchema, providerTypes, type GatewayConfigFile, type ProviderType } from './gateway-config-file.js';
 
 /** The gateway's variables from the process environment (parsed by the CLI's schema). */
 export interface GatewayEnvironment {
@@ -144,7 +144,7 @@ export function resolveGatewayConfig(environment: GatewayEnvironment, processEnv
 }
 
 function isProviderType(name: string): name is ProviderType {
-  return name === 'openai' || name === 'anthropic' || name === 'openai-compatible' || name === 'builtin';
+  return (providerTypes as readonly string[]).includes(name);
 }
 
 function defaultChain(providers: ReadonlyMap<string, ResolvedProvider>): string[] {

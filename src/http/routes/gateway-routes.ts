@@ -1,22 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { breakerSchema, gatewayProviderSchema } from '../../contracts/gateway.js';
 import type { LlmGateway } from '../../gateway/start-llm-gateway.js';
-
-const breakerSchema = z
-  .object({
-    provider: z.string(),
-    model: z.string(),
-    state: z.enum(['closed', 'open', 'half-open']),
-    consecutiveFailures: z.number().int(),
-    openedAt: z.string().nullable(),
-    opened: z.number().int(),
-  })
-  .meta({ id: 'CircuitBreaker' });
-
-const providerSchema = z
-  .object({ name: z.string(), type: z.string(), baseUrl: z.string().nullable(), models: z.array(z.string()), source: z.string(), inDefaultChain: z.boolean() })
-  .meta({ id: 'GatewayProvider' });
 
 /**
  * The gateway's state: this process's circuit breakers (each process keeps its own: a breaker
@@ -32,7 +18,7 @@ export function registerGatewayRoutes(app: FastifyInstance, llm: LlmGateway): vo
   );
   routes.get(
     '/api/v1/gateway/providers',
-    { schema: { tags: ['llm gateway'], summary: 'Configured providers (without keys)', response: { 200: z.object({ items: z.array(providerSchema), chain: z.array(z.string()) }) } } },
+    { schema: { tags: ['llm gateway'], summary: 'Configured providers (without keys)', response: { 200: z.object({ items: z.array(gatewayProviderSchema), chain: z.array(z.string()) }) } } },
     async () => {
       const chain = llm.catalog.defaultChain;
       return {

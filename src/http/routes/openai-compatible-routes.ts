@@ -74,12 +74,17 @@ function sumCosts(attempts: readonly AttemptReport[]): number {
   return attempts.reduce((total, attempt) => total + (attempt.costMicros ?? 0), 0);
 }
 
+/** Time spent in Agent Bus so far: the request's age less every wait on a provider (`openMs`: an open stream's). */
+function overheadMs(reply: FastifyReply, attempts: readonly AttemptReport[], openMs: number): string {
+  const providerMs = attempts.reduce((total, attempt) => total + attempt.latencyMs, openMs);
+  return Math.max(0, reply.elapsedTime - providerMs).toFixed(3);
+}
+
 function setGatewayHeaders(reply: FastifyReply, attempts: readonly AttemptReport[]): void {
   const served = attempts.at(-1);
-  const providerMs = attempts.reduce((total, attempt) => total + attempt.latencyMs, 0);
   void reply.header('x-agentbus-attempts', String(attempts.length));
   if (served) void reply.header('x-agentbus-provider', served.provider).header('x-agentbus-model', served.model);
-  void reply.header('x-agentbus-overhead-ms', Math.max(0, reply.elapsedTime - providerMs).toFixed(3));
+  void reply.header('x-agentbus-overhead-ms', overheadMs(reply, attempts, 0));
 }
 
 /**
@@ -108,7 +113,7 @@ async function streamCompletion(
     connection: 'keep-alive',
     'x-request-id': request.id,
     'x-agentbus-attempts': String(opened?.attempt ?? attempts.length + 1),
-    'x-agentbus-overhead-ms': Math.max(0, reply.elapsedTime - (opened?.latencyMs ?? 0) - attempts.reduce((total, attempt) => total + attempt.latencyMs, 0)).toFixed(3),
+    'x-agentbus-overhead-ms': overheadMs(reply, attempts, opened?.latencyMs ?? 0),
   };
   reply.hijack();
   reply.raw.writeHead(200, headers);
