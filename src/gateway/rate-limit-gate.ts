@@ -15,4 +15,6 @@ export type RateLimitVerdict = { allowed: true; pass: RateLimitPass } | { allowe
  */
 export interface RateLimitGate {
   admit(context: GatewayCallContext, estimatedTokens: number): Promise<RateLimitVerdict>;
+  /** Gives back what the gate holds ahead of calls (leased requests). */
+  close(): Promise<void>;
 }

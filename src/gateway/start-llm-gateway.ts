@@ -47,10 +47,13 @@ export function startLlmGateway(dependencies: LlmGatewayDependencies): LlmGatewa
   // The metrics read the breakers of the gateway they are handed to.
   const created: { gateway?: Gateway } = {};
   const metrics = dependencies.metrics ? createGatewayMetrics(dependencies.metrics, () => created.gateway?.breakers() ?? []) : undefined;
+  const rateLimits = createRateLimitGate(limiter, config.rateLimits, undefined, (error) =>
+    logger.warn({ error: (error as Error).message }, 'giving back unused leased requests failed; they leave the window in a minute'),
+  );
   const gateway = createGateway({
     pool,
     logger,
-    rateLimits: createRateLimitGate(limiter, config.rateLimits),
+    rateLimits,
     options: config.options,
     ...(metrics ? { metrics } : {}),
     ...(dependencies.onRunEvents ? { onRunEvents: dependencies.onRunEvents } : {}),
@@ -73,6 +76,7 @@ export function startLlmGateway(dependencies: LlmGatewayDependencies): LlmGatewa
     async close() {
       await sweep.stop();
       await gateway.drain();
+      await rateLimits.close();
       await limiter.close();
     },
   };

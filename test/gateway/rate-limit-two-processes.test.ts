@@ -119,6 +119,10 @@ describe('rate limits shared by two processes on PostgreSQL', () => {
     expectSharedLimit(await hammerFromTwoProcesses({ backend: 'postgres', databaseUrl: database.connectionString }, tenantRule()));
   });
 
+  it('stays exact when each process admits from leases of many requests (held a lease-time longer than the window)', async () => {
+    expectSharedLimit(await hammerFromTwoProcesses({ backend: 'postgres', databaseUrl: database.connectionString, leaseMs: 300 }, tenantRule()));
+  });
+
   it('two gateway processes calling for one tenant get exactly its requests a minute between them, and the ledger shows each call once', async () => {
     const tenantId = randomUUID();
     await database.pool.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, 'two gateways']);
@@ -153,5 +157,10 @@ describe('rate limits shared by two processes on Redis', async () => {
   it('never admits more than the limit in any sliding window, and admits both processes', async (context) => {
     if (!redis.reachable) context.skip(`needs a Redis server: none answered at ${redis.url} (start one, or set REDIS_URL)`);
     expectSharedLimit(await hammerFromTwoProcesses({ backend: 'redis', redisUrl: redis.url, redisKeyPrefix }, tenantRule()));
+  });
+
+  it('stays exact when each process admits from leases of many requests', async (context) => {
+    if (!redis.reachable) context.skip(`needs a Redis server: none answered at ${redis.url} (start one, or set REDIS_URL)`);
+    expectSharedLimit(await hammerFromTwoProcesses({ backend: 'redis', redisUrl: redis.url, redisKeyPrefix, leaseMs: 300 }, tenantRule()));
   });
 });

@@ -154,6 +154,17 @@ export function describeRateLimiterContract(harness: RateLimiterHarness): void {
       await expect(admission.settle(-1)).rejects.toThrow(RangeError);
     });
 
+    it('gives back the unused part of a many-request admission (a lease) with reduceTo', async () => {
+      const rule = requests(10);
+      const lease = admitted(await limiter.acquire([{ rule, amount: 8 }]));
+      expect(windowFull(await limiter.acquire([{ rule, amount: 3 }])).used).toBe(8);
+      await lease.reduceTo(5);
+      await lease.reduceTo(5); // idempotent
+      admitted(await limiter.acquire([{ rule, amount: 5 }]));
+      expect(windowFull(await limiter.acquire([{ rule, amount: 1 }])).used).toBe(10);
+      await expect(lease.reduceTo(-1)).rejects.toThrow(RangeError);
+    });
+
     it('refuses a charge larger than the limit for good, without consuming anything', async () => {
       const tenant = tokens(100);
       const user = requests(5);

@@ -68,22 +68,24 @@ export function createPostgresRateLimiter(pool: Queryable, options: PostgresRate
   // prune succeeding (an idle counter only takes space).
   const pruneTimer = pruneIntervalMs > 0 ? setInterval(() => void prune().catch(() => undefined), pruneIntervalMs).unref() : undefined;
 
+  const rewrite = (charges: CounterCharge[], admittedAtMicroseconds: bigint, amount: number) =>
+    pool.query({
+      name: 'agentbus-rate-limit-settle',
+      text: settleStatement,
+      values: [charges.map((charge) => charge.counter), charges.map((charge) => String(admittedAtMicroseconds + BigInt(charge.rule.windowMs) * 1000n)), amount],
+    });
+
   const createAdmission = (charges: CounterCharge[], admittedAtMicroseconds: bigint): RateLimitAdmission => {
     const tokenCharges = charges.filter((charge) => charge.rule.unit === 'tokens');
     return {
       admittedAtMicroseconds: Number(admittedAtMicroseconds),
       async settle(actualTokens) {
         requireTokenCount(actualTokens);
-        if (tokenCharges.length === 0) return;
-        await pool.query({
-          name: 'agentbus-rate-limit-settle',
-          text: settleStatement,
-          values: [
-            tokenCharges.map((charge) => charge.counter),
-            tokenCharges.map((charge) => String(admittedAtMicroseconds + BigInt(charge.rule.windowMs) * 1000n)),
-            actualTokens,
-          ],
-        });
+        if (tokenCharges.length > 0) await rewrite(tokenCharges, admittedAtMicroseconds, actualTokens);
+      },
+      async reduceTo(amount) {
+        requireTokenCount(amount);
+        await rewrite(charges, admittedAtMicroseconds, amount);
       },
     };
   };

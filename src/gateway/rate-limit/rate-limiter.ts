@@ -58,6 +58,12 @@ export interface RateLimitAdmission {
    * once the entries have left the window.
    */
   settle(actualTokens: number): Promise<void>;
+  /**
+   * Rewrites every charge of this admission, requests charges too, to `amount`: a lease taken as
+   * one admission of many requests gives back the ones it did not use. Idempotent; a no-op once
+   * the entries have left the window.
+   */
+  reduceTo(amount: number): Promise<void>;
 }
 
 /**

@@ -145,11 +145,16 @@ export function createRedisRateLimiter(redisUrl: string, options: RedisRateLimit
 
   const createAdmission = (charges: CounterCharge[], admittedAt: string): RateLimitAdmission => {
     const tokenKeys = charges.filter((charge) => charge.rule.unit === 'tokens').flatMap(counterKeys);
+    const allKeys = charges.flatMap(counterKeys);
     return {
       admittedAtMicroseconds: Number(admittedAt),
       async settle(actualTokens) {
         requireTokenCount(actualTokens);
         if (tokenKeys.length > 0) await redis.agentbusRateLimitSettle(tokenKeys.length, ...tokenKeys, admittedAt, actualTokens);
+      },
+      async reduceTo(amount) {
+        requireTokenCount(amount);
+        await redis.agentbusRateLimitSettle(allKeys.length, ...allKeys, admittedAt, amount);
       },
     };
   };
