@@ -6,6 +6,7 @@ import { createId } from '../store/ids/create-id.js';
 import { appendBudgetWarnings, type BudgetWarning } from '../store/budgets/append-budget-warnings.js';
 import type { AppendedRunEvents } from '../store/llm-calls/insert-llm-calls.js';
 import { BudgetKeeper, type BudgetHold } from './budget/budget-keeper.js';
+import { defaultBudgetLeaseOptions } from './budget/budget-leases.js';
 import { estimatePromptTokens, upperBoundPromptTokens } from './estimate-tokens.js';
 import type { GatewayCallContext } from './gateway-call-context.js';
 import { toGatewayError } from './gateway-errors.js';
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   defaultMaxOutputTokens: number;
   breakerFailureThreshold: number;
   breakerHalfOpenAfterMs: number;
+  /** How long a budget lease carves calls (BudgetLeases); 0: every call reserves its own. */
+  budgetLeaseMs: number;
 }
 
 export const defaultGatewayOptions: GatewayOptions = {
@@ -39,6 +42,7 @@ export const defaultGatewayOptions: GatewayOptions = {
   defaultMaxOutputTokens: 4_096,
   breakerFailureThreshold: 5,
   breakerHalfOpenAfterMs: 30_000,
+  budgetLeaseMs: defaultBudgetLeaseOptions.leaseMs,
 };
 
 export interface GatewayDependencies {
@@ -89,7 +93,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
   const ledger = new LedgerWriter(pool, onRunEvents, (error, lost) => logger.error({ error: (error as Error).message, rows: lost }, 'writing the LLM call ledger failed'));
   const budgets = new BudgetKeeper(
     pool,
-    { defaultMaxOutputTokens: options.defaultMaxOutputTokens, minimumOutputTokens: 16, reservationTtlSeconds: 900, settlementLingerMs: 5 },
+    { defaultMaxOutputTokens: options.defaultMaxOutputTokens, minimumOutputTokens: 16, reservationTtlSeconds: 900, settlementLingerMs: 5, leases: { ...defaultBudgetLeaseOptions, leaseMs: options.budgetLeaseMs } },
     async (crossings, contexts) => {
       const warnings: BudgetWarning[] = [];
       for (const crossing of crossings) {

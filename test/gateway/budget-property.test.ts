@@ -278,61 +278,87 @@ describe('the gateway budget under concurrent calls', () => {
     expect(findModelPrice(priceTable, 'openai', 'gpt-4o-mini')).toBeDefined();
   });
 
+  /**
+   * Runs `waves` of concurrent calls (each wave after the previous one ended) against a fresh
+   * budget and checks the invariants; returns the attempts made and the reservations written.
+   */
+  async function checkBudget(limits: { limitMicros: number | null; limitTokens: number | null }, waves: CallScript[][], budgetLeaseMs: number): Promise<{ attempts: number; reservations: number }> {
+    const workflow = `budget-property-${createId()}`;
+    const budgetId = await saveBudget(database.pool, { tenantId, scope: 'workflow', scopeId: workflow, period: 'total', ...limits });
+    const gateway = createGateway({ pool: database.pool, logger, options: { retryBaseDelayMs: 1, breakerFailureThreshold: 1_000_000, budgetLeaseMs } });
+    const context: GatewayCallContext = { tenantId, workflow, agent: workflow };
+
+    const sampler = sampleWindow(database, budgetId);
+    let sampled: WindowTotals;
+    try {
+      for (const wave of waves) await Promise.all(wave.map((call) => makeCall(gateway, context, call)));
+      await gateway.drain();
+    } finally {
+      sampled = await sampler.stop();
+    }
+    expectWithinLimits(sampled, limits, 'sampled while calls ran');
+
+    const { rows: states } = await database.pool.query<{ micros: string | null; tokens: string | null }>(
+      'SELECT max(committed_micros) AS micros, max(committed_tokens) AS tokens FROM property_window_states WHERE budget_id = $1',
+      [budgetId],
+    );
+    expectWithinLimits({ committedMicros: Number(states[0]?.micros ?? 0), committedTokens: Number(states[0]?.tokens ?? 0) }, limits, 'every window state written');
+
+    const window = await loadWindow(database, budgetId);
+    expect(window.reservedMicros).toBe(0);
+    expect(window.reservedTokens).toBe(0);
+    expectWithinLimits({ committedMicros: window.spentMicros, committedTokens: window.spentTokens }, limits, 'after the calls');
+    const { rows: unsettled } = await database.pool.query('SELECT id FROM budget_reservations WHERE $1 = ANY(budget_ids)', [budgetId]);
+    expect(unsettled).toEqual([]);
+
+    const { rows: ledger } = await database.pool.query<{ attempts: string; unpriced: string; cost: string | null; tokens: string | null }>(
+      `SELECT count(*) AS attempts, count(*) FILTER (WHERE cost_micros IS NULL) AS unpriced, sum(cost_micros) AS cost,
+              sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
+       FROM llm_calls WHERE agent = $1`,
+      [workflow],
+    );
+    const { rows: reservations } = await database.pool.query<{ id: string }>('SELECT id FROM property_reservations WHERE $1 = ANY(budget_ids)', [budgetId]);
+    expect(Number(ledger[0]?.unpriced)).toBe(0);
+    // The spend equals the ledger's sum: reservations released unused (asked again after earlier
+    // settlements were written, made ahead of a call that never made an attempt, leases) charged nothing.
+    expect(window.spentMicros).toBe(Number(ledger[0]?.cost ?? 0));
+    expect(window.spentTokens).toBe(Number(ledger[0]?.tokens ?? 0));
+
+    // Settling the same reservations again must charge nothing: each settles exactly once.
+    await settleBudgetReservations(
+      database.pool,
+      reservations.map((reservation) => ({ reservationId: reservation.id, actualMicros: 1_000_000, actualTokens: 1_000_000 })),
+    );
+    expect(await loadWindow(database, budgetId)).toEqual(window);
+    return { attempts: Number(ledger[0]?.attempts), reservations: reservations.length };
+  }
+
   it('keeps spent plus reserved within a hard limit under N concurrent calls with random usage, aborts and failures; settles every reservation exactly once; the ledger sums to the spend', async () => {
     await fc.assert(
       fc.asyncProperty(budgetArbitrary, fc.array(callArbitrary, { minLength: 5, maxLength: 30 }), async (limits, calls) => {
-        const workflow = `budget-property-${createId()}`;
-        const budgetId = await saveBudget(database.pool, { tenantId, scope: 'workflow', scopeId: workflow, period: 'total', ...limits });
-        const gateway = createGateway({ pool: database.pool, logger, options: { retryBaseDelayMs: 1, breakerFailureThreshold: 1_000_000 } });
-        const context: GatewayCallContext = { tenantId, workflow, agent: workflow };
-
-        const sampler = sampleWindow(database, budgetId);
-        let sampled: WindowTotals;
-        try {
-          await Promise.all(calls.map((call) => makeCall(gateway, context, call)));
-          await gateway.drain();
-        } finally {
-          sampled = await sampler.stop();
-        }
-        expectWithinLimits(sampled, limits, 'sampled while calls ran');
-
-        const { rows: states } = await database.pool.query<{ micros: string | null; tokens: string | null }>(
-          'SELECT max(committed_micros) AS micros, max(committed_tokens) AS tokens FROM property_window_states WHERE budget_id = $1',
-          [budgetId],
-        );
-        expectWithinLimits({ committedMicros: Number(states[0]?.micros ?? 0), committedTokens: Number(states[0]?.tokens ?? 0) }, limits, 'every window state written');
-
-        const window = await loadWindow(database, budgetId);
-        expect(window.reservedMicros).toBe(0);
-        expect(window.reservedTokens).toBe(0);
-        expectWithinLimits({ committedMicros: window.spentMicros, committedTokens: window.spentTokens }, limits, 'after the calls');
-        const { rows: unsettled } = await database.pool.query('SELECT id FROM budget_reservations WHERE $1 = ANY(budget_ids)', [budgetId]);
-        expect(unsettled).toEqual([]);
-
-        // One ledger row per attempt and one reservation per attempt (no breaker opens here), plus
-        // reservations released unused: one asked for again once earlier calls' settlements were
-        // written, or one made ahead of a call that never made an attempt (its caller aborted). The
-        // spend equal to the ledger's sum shows those charged nothing.
-        const { rows: ledger } = await database.pool.query<{ attempts: string; unpriced: string; cost: string | null; tokens: string | null }>(
-          `SELECT count(*) AS attempts, count(*) FILTER (WHERE cost_micros IS NULL) AS unpriced, sum(cost_micros) AS cost,
-                  sum(input_tokens + output_tokens + cache_read_tokens + cache_write_tokens) AS tokens
-           FROM llm_calls WHERE agent = $1`,
-          [workflow],
-        );
-        const { rows: reservations } = await database.pool.query<{ id: string }>('SELECT id FROM property_reservations WHERE $1 = ANY(budget_ids)', [budgetId]);
-        expect(Number(ledger[0]?.unpriced)).toBe(0);
-        expect(reservations.length).toBeGreaterThanOrEqual(Number(ledger[0]?.attempts));
-        expect(window.spentMicros).toBe(Number(ledger[0]?.cost ?? 0));
-        expect(window.spentTokens).toBe(Number(ledger[0]?.tokens ?? 0));
-
-        // Settling the same reservations again must charge nothing: each settles exactly once.
-        await settleBudgetReservations(
-          database.pool,
-          reservations.map((reservation) => ({ reservationId: reservation.id, actualMicros: 1_000_000, actualTokens: 1_000_000 })),
-        );
-        expect(await loadWindow(database, budgetId)).toEqual(window);
+        const { attempts, reservations } = await checkBudget(limits, [calls], 0);
+        // Without leases: one reservation per attempt (no breaker opens here), plus the ones released unused.
+        expect(reservations).toBeGreaterThanOrEqual(attempts);
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('holds the same with budget leases: waves of calls carving from leases that end, are renewed and settle while calls are in flight', async () => {
+    const totals = { attempts: 0, reservations: 0 };
+    // Limits from a few calls' worth to hundreds, so that some runs lease and some are too tight to.
+    const roomyBudget = fc
+      .record({ limitMicros: mostly<number | null>(limitArbitrary(40_000, 2_000), 4, fc.constant(null)), limitTokens: mostly<number | null>(fc.constant(null), 2, limitArbitrary(80_000, 4_000)) })
+      .filter((limits) => limits.limitMicros !== null || limits.limitTokens !== null);
+    await fc.assert(
+      fc.asyncProperty(roomyBudget, fc.array(fc.array(callArbitrary, { minLength: 1, maxLength: 10 }), { minLength: 2, maxLength: 5 }), async (limits, waves) => {
+        const { attempts, reservations } = await checkBudget(limits, waves, 15);
+        totals.attempts += attempts;
+        totals.reservations += reservations;
+      }),
+      { numRuns: 30 },
+    );
+    // Leases carried calls: fewer reservations were written than attempts were made.
+    expect(totals.reservations).toBeLessThan(totals.attempts);
   });
 });

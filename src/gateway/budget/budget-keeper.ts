@@ -7,6 +7,8 @@ import { settleBudgetReservations, type SoftThresholdCrossing } from '../../stor
 import { BatchWriter } from '../batch-writer.js';
 import type { GatewayCallContext } from '../gateway-call-context.js';
 import type { ModelPrice } from '../pricing/price-table.js';
+import type { LeaseCarve } from './budget-lease.js';
+import { BudgetLeases, type BudgetLeaseOptions } from './budget-leases.js';
 
 /** A call's hold on its budgets, and the output it may produce within it. */
 export interface BudgetHold {
@@ -14,6 +16,8 @@ export interface BudgetHold {
   reservationId: string | undefined;
   /** The request's max output tokens, lowered to what the budgets can pay for. */
   maxOutputTokens: number;
+  /** Carved from a lease (no reservation of its own): settled into the lease. */
+  carve?: LeaseCarve;
 }
 
 export interface BudgetKeeperOptions {
@@ -27,6 +31,7 @@ export interface BudgetKeeperOptions {
    * trip instead of two) before it is written on its own.
    */
   settlementLingerMs: number;
+  leases: BudgetLeaseOptions;
 }
 
 /** A settlement waiting to be written, with the call it settles. */
@@ -52,6 +57,7 @@ function sameBudgets(left: GatewayCallContext, right: GatewayCallContext): boole
  */
 export class BudgetKeeper {
   readonly #settlements: BatchWriter<PendingSettlement>;
+  readonly #leases: BudgetLeases;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -69,6 +75,27 @@ export class BudgetKeeper {
       3,
       options.settlementLingerMs,
     );
+    this.#leases = new BudgetLeases(
+      options.leases,
+      (context, reservationId, micros, tokens) => this.#reserve(context, this.#request(context, reservationId, micros, micros, tokens, tokens)),
+      (lease) => this.#settlements.add({ reservationId: lease.reservationId as string, actualMicros: lease.spentMicros, actualTokens: lease.spentTokens, context: lease.context }),
+      (error) => onFailure(error),
+    );
+  }
+
+  #request(context: GatewayCallContext, reservationId: string, worstMicros: number, minimumMicros: number, worstTokens: number, minimumTokens: number): BudgetReservationRequest {
+    return {
+      reservationId,
+      tenantId: context.tenantId,
+      projectId: context.projectId,
+      workflow: context.workflow,
+      runId: context.runId,
+      worstMicros,
+      minimumMicros,
+      worstTokens,
+      minimumTokens,
+      ttlSeconds: this.options.reservationTtlSeconds,
+    };
   }
 
   async #report(crossings: SoftThresholdCrossing[], batch: readonly PendingSettlement[]): Promise<void> {
@@ -107,26 +134,18 @@ export class BudgetKeeper {
     const outputMicrosPerToken = price ? price.output / 1_000_000 : 0;
     const worstMicros = promptMicros + maxOutput * outputMicrosPerToken;
     const worstTokens = promptTokens + maxOutput;
-    const ask = (reservationId: string) =>
-      this.#reserve(context, {
-        reservationId,
-        tenantId: context.tenantId,
-        projectId: context.projectId,
-        workflow: context.workflow,
-        runId: context.runId,
-        worstMicros,
-        minimumMicros: promptMicros + minimumOutput * outputMicrosPerToken,
-        worstTokens,
-        minimumTokens: promptTokens + minimumOutput,
-        ttlSeconds: this.options.reservationTtlSeconds,
-      });
+    const carve = this.#leases.carve(context, worstMicros, worstTokens);
+    if (carve) return { reservationId: undefined, maxOutputTokens: maxOutput, carve };
+    const ask = (reservationId: string) => this.#reserve(context, this.#request(context, reservationId, worstMicros, promptMicros + minimumOutput * outputMicrosPerToken, worstTokens, promptTokens + minimumOutput));
     let reservationId = createId();
     let grant = await ask(reservationId);
-    const short = !grant.granted || (grant.budgetCount > 0 && (grant.grantedMicros < Math.ceil(worstMicros) || grant.grantedTokens < Math.ceil(worstTokens)));
-    if (short && this.#settlements.pending > 0) {
+    const isShort = (answer: BudgetGrant) => !answer.granted || (answer.budgetCount > 0 && (answer.grantedMicros < Math.ceil(worstMicros) || answer.grantedTokens < Math.ceil(worstTokens)));
+    const retiredLeases = isShort(grant) && this.#leases.retireTenant(context.tenantId);
+    if (isShort(grant) && (retiredLeases || this.#settlements.pending > 0)) {
       // Calls that already ended may still hold their worst case until their batched settlement is
-      // written (an agent's next call often starts within that moment): write them, then ask again,
-      // rather than refuse or clamp against money that is no longer held.
+      // written (an agent's next call often starts within that moment), and this process's leases
+      // hold money for calls to come: write and release them, then ask again, rather than refuse
+      // or clamp against money that is no longer needed.
       if (grant.granted) await settleBudgetReservations(this.pool, [{ reservationId, actualMicros: 0, actualTokens: 0 }]);
       await this.#settlements.drain();
       reservationId = createId();
@@ -140,6 +159,7 @@ export class BudgetKeeper {
         availableTokens: grant.availableTokens,
       });
     }
+    if (!isShort(grant)) this.#leases.afterGrant(context, grant, worstMicros, worstTokens);
     if (grant.budgetCount === 0) return { reservationId: undefined, maxOutputTokens: maxOutput };
     const affordableByMoney = outputMicrosPerToken > 0 ? Math.floor((grant.grantedMicros - promptMicros) / outputMicrosPerToken) : maxOutput;
     const affordableByTokens = grant.grantedTokens - promptTokens;
@@ -148,12 +168,15 @@ export class BudgetKeeper {
 
   /** Charges what the call really cost (null: unknown price) and releases the rest; batched, exactly once. */
   settle(hold: BudgetHold, context: GatewayCallContext, actualMicros: number | null, actualTokens: number): void {
+    if (hold.carve) this.#leases.finish(hold.carve, actualMicros, actualTokens);
     if (hold.reservationId === undefined) return;
     this.#settlements.add({ reservationId: hold.reservationId, actualMicros, actualTokens, context });
   }
 
-  drain(): Promise<void> {
-    return this.#settlements.drain();
+  /** Ends every lease (settled now, or when its last call finishes) and writes every settlement so far. */
+  async drain(): Promise<void> {
+    await this.#leases.retireAll();
+    await this.#settlements.drain();
   }
 }
 

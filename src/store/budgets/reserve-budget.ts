@@ -18,7 +18,8 @@ export interface BudgetReservationRequest {
 }
 
 export type BudgetGrant =
-  | { granted: true; grantedMicros: number; grantedTokens: number; budgetCount: number }
+  /** `leftMicros`/`leftTokens`: what the tightest budget had left before this grant (null: no such limit). */
+  | { granted: true; grantedMicros: number; grantedTokens: number; budgetCount: number; leftMicros: number | null; leftTokens: number | null }
   | { granted: false; refusedBy: string; refusedScope: string; availableMicros: number | null; availableTokens: number | null };
 
 export interface GrantRow {
@@ -66,6 +67,8 @@ export function reservationValues(request: BudgetReservationRequest): unknown[] 
 
 /** A `budget_reserve` result row as a grant or a refusal. */
 export function toBudgetGrant(row: GrantRow): BudgetGrant {
-  if (row.granted) return { granted: true, grantedMicros: Number(row.granted_micros), grantedTokens: Number(row.granted_tokens), budgetCount: row.budget_count };
+  if (row.granted) {
+    return { granted: true, grantedMicros: Number(row.granted_micros), grantedTokens: Number(row.granted_tokens), budgetCount: row.budget_count, leftMicros: toNumber(row.available_micros), leftTokens: toNumber(row.available_tokens) };
+  }
   return { granted: false, refusedBy: row.refused_by as string, refusedScope: row.refused_scope as string, availableMicros: toNumber(row.available_micros), availableTokens: toNumber(row.available_tokens) };
 }
