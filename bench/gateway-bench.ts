@@ -69,6 +69,13 @@ function rateLimitEnvironment(): Record<string, string> {
   };
 }
 
+/** The bare Node relay in front of the mock: the floor of any Node gateway (bench/gateway/bare-relay-server.ts). */
+async function startBareRelay(services: ServiceGroup, mockPort: number): Promise<{ service: ServiceProcess; port: number }> {
+  const service = services.spawn('bare Node relay', process.execPath, ['--import', 'tsx', 'bench/gateway/bare-relay-server.ts', String(mockPort)], { cwd: repositoryRoot, env: process.env });
+  const [line] = await service.waitForLine(/^\{"port":\d+\}$/, startTimeoutMs);
+  return { service, port: (JSON.parse(line) as { port: number }).port };
+}
+
 /** `agentbus serve` on the bench database, the mock as its openai provider. */
 async function startAgentBus(services: ServiceGroup, database: BenchDatabase, mockPort: number): Promise<{ service: ServiceProcess; port: number }> {
   const port = await findFreePort();
@@ -145,7 +152,11 @@ async function runRounds(benchTargets: readonly BenchTarget[]): Promise<{ figure
       const target = benchTargets.find((candidate) => candidate.name === name) as BenchTarget;
       return summarizeRounds(target, runs.get(`${name}@${phase.concurrency}`) ?? []);
     };
-    return { concurrency: phase.concurrency, measuredRequests: phase.measuredRequests, byTarget: { direct: figuresOf('direct'), agentbus: figuresOf('agentbus'), portkey: figuresOf('portkey') } };
+    return {
+      concurrency: phase.concurrency,
+      measuredRequests: phase.measuredRequests,
+      byTarget: { direct: figuresOf('direct'), relay: figuresOf('relay'), agentbus: figuresOf('agentbus'), portkey: figuresOf('portkey') },
+    };
   });
   return { figures, sent };
 }
@@ -169,22 +180,24 @@ async function main(): Promise<void> {
       ...Object.entries(rateLimitEnvironment()).map(([name, value]): ReportLine => [`  ${name}`, value]),
       ['portkey', `@portkey-ai/gateway ${portkeyVersion}, build/start-server.js --headless, x-portkey-custom-host to the mock`],
       ['mock provider', 'node:http in its own process, fixed chat.completion (22 tokens), keep-alive'],
+      ['bare relay', 'node:http + undici Pool in its own process: parse, forward, parse the answer, send it (the floor of a Node gateway)'],
       ['load', `undici Pool per target, connections = concurrency, closed loop; ${benchUsers} users round-robin`],
       ['workload', phases.map((phase) => `c=${phase.concurrency}: ${phase.warmupRequests} warm-up + ${phase.measuredRequests} measured`).join('; ') + `, per target per round, ${rounds} rounds, target order rotating`],
     ]);
     if (withBudget) await insertTenantBudget(database);
-    printProgress('starting the mock provider, agentbus serve and the Portkey gateway');
+    printProgress('starting the mock provider, the bare relay, agentbus serve and the Portkey gateway');
     const mock = await startMockProvider(services);
+    const relay = await startBareRelay(services, mock.port);
     const agentbus = await startAgentBus(services, database, mock.port);
     const portkey = await startPortkey(services);
-    const benchTargets = createBenchTargets({ mock: mock.port, agentbus: agentbus.port, portkey: portkey.port });
+    const benchTargets = createBenchTargets({ mock: mock.port, relay: relay.port, agentbus: agentbus.port, portkey: portkey.port });
     const quietSince = performance.now();
     const [agentbusCpu, portkeyCpu] = await Promise.all([waitUntilIdle(agentbus.service, idleTimeoutMs), waitUntilIdle(portkey.service, idleTimeoutMs)]);
     printProgress(`servers quiet after ${formatMilliseconds(performance.now() - quietSince)}: Agent Bus at ${formatShare(agentbusCpu)}, Portkey at ${formatShare(portkeyCpu)} of a core`);
 
     printProgress('checking one completion through each path');
     for (const target of benchTargets) await verifyTarget(target);
-    for (const target of benchTargets.filter((candidate) => candidate.name !== 'portkey')) await verifyTargetStream(target);
+    for (const target of benchTargets.filter((candidate) => candidate.name === 'direct' || candidate.name === 'agentbus')) await verifyTargetStream(target);
     const portkeyStream = benchTargets.find((target) => target.name === 'portkey') as BenchTarget;
     await verifyTargetStream(portkeyStream).then(
       () => printProgress('streams: a complete stream through each path'),

@@ -65,15 +65,15 @@ export function summarizeRounds(target: BenchTarget, runs: readonly LatencyRun[]
 }
 
 /** Milliseconds added over the direct call at percentile `quantile` (median over rounds of each). */
-export function addedLatency(phase: PhaseFigures, name: 'agentbus' | 'portkey', quantile: 'p50' | 'p99'): number {
+export function addedLatency(phase: PhaseFigures, name: 'relay' | 'agentbus' | 'portkey', quantile: 'p50' | 'p99'): number {
   return phase.byTarget[name][quantile] - phase.byTarget.direct[quantile];
 }
 
 /** The results block of one concurrency: each target's latency, what it adds, the targets. */
 export function describePhase(phase: PhaseFigures, targets: AddedLatencyTargets, isHighConcurrency: boolean): ReportLine[] {
-  const { direct, agentbus, portkey } = phase.byTarget;
+  const { direct, relay, agentbus, portkey } = phase.byTarget;
   const lines: ReportLine[] = [[`concurrency ${phase.concurrency}`, `${direct.rounds.length} rounds × ${phase.measuredRequests.toLocaleString('en-US')} requests per target`]];
-  for (const figures of [direct, agentbus, portkey]) {
+  for (const figures of [direct, relay, agentbus, portkey]) {
     const added = (quantile: 'p50' | 'p99') => (figures === direct ? '' : ` (${formatAdded(figures[quantile] - direct[quantile])})`);
     lines.push([`  ${figures.target.label}`, `p50 ${formatMilliseconds(figures.p50)}${added('p50')} · p99 ${formatMilliseconds(figures.p99)}${added('p99')} · ${formatRate(figures.throughput)}`]);
     if (figures !== direct) {
@@ -97,6 +97,11 @@ export function describePhase(phase: PhaseFigures, targets: AddedLatencyTargets,
     return `${quantile} ${formatAdded(ours)} vs ${formatAdded(theirs)}: ${ours < theirs ? 'yes' : 'no'}`;
   };
   lines.push(['    ahead of Portkey', `${ahead('p50')} · ${ahead('p99')}`]);
+  // The targets against what any Node relay costs here: below the relay's own figure, no Node gateway can meet them on this machine.
+  const floor = (quantile: 'p50' | 'p99') => `${quantile} ${formatAdded(addedLatency(phase, 'relay', quantile))}`;
+  const beyond = (quantile: 'p50' | 'p99') => `${quantile} ${formatAdded(addedLatency(phase, 'agentbus', quantile) - addedLatency(phase, 'relay', quantile))}`;
+  lines.push(['    the bare relay adds (floor)', `${floor('p50')} · ${floor('p99')}`]);
+  lines.push(['    Agent Bus beyond the relay', `${beyond('p50')} · ${beyond('p99')}  (what rate limits, budgets, breaker, ledger, validation and Fastify cost)`]);
   return lines;
 }
 
@@ -107,7 +112,8 @@ export function toMarkdown(phases: readonly PhaseFigures[], targets: AddedLatenc
   const rows = phases.map((phase, index) => {
     const { direct } = phase.byTarget;
     const target = index === 0 ? `p50 ≤ ${targets.p50AtOne} ms, p99 ≤ ${targets.p99AtOne} ms` : `p99 ≤ ${targets.p99AtHigh} ms`;
-    return `| ${phase.concurrency} | ${pair(direct.p50, direct.p99, false)} | ${pair(addedLatency(phase, 'agentbus', 'p50'), addedLatency(phase, 'agentbus', 'p99'), true)} | ${pair(addedLatency(phase, 'portkey', 'p50'), addedLatency(phase, 'portkey', 'p99'), true)} | ${target} |`;
+    const added = (name: 'relay' | 'agentbus' | 'portkey') => pair(addedLatency(phase, name, 'p50'), addedLatency(phase, name, 'p99'), true);
+    return `| ${phase.concurrency} | ${pair(direct.p50, direct.p99, false)} | ${added('relay')} | ${added('agentbus')} | ${added('portkey')} | ${target} |`;
   });
   const overhead = phases.map((phase) => `${formatMilliseconds(phase.byTarget.agentbus.overheadP50)} / ${formatMilliseconds(phase.byTarget.agentbus.overheadP99)} at concurrency ${phase.concurrency}`).join(', ');
   const throughput = phases.at(-1);
@@ -118,13 +124,13 @@ export function toMarkdown(phases: readonly PhaseFigures[], targets: AddedLatenc
       `${facts.portkeyVersion} against the same mock in the same run. Added = gateway percentile − direct percentile, each the median of ${facts.rounds} interleaved rounds. ` +
       `Measured on ${cpu}, Node ${process.version}, PostgreSQL ${facts.postgres}, everything on loopback on one machine.`,
     '',
-    '| concurrency | direct p50 / p99 | Agent Bus added p50 / p99 | Portkey added p50 / p99 | Agent Bus target |',
-    '| --- | --- | --- | --- | --- |',
+    '| concurrency | direct p50 / p99 | bare Node relay added p50 / p99 | Agent Bus added p50 / p99 | Portkey added p50 / p99 | Agent Bus target |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     `Agent Bus's own \`x-agentbus-overhead-ms\` header (time not spent waiting on the provider), p50 / p99: ${overhead}.` +
       (throughput
-        ? ` Throughput at concurrency ${throughput.concurrency}: direct ${formatRate(throughput.byTarget.direct.throughput)}, Agent Bus ${formatRate(throughput.byTarget.agentbus.throughput)}, Portkey ${formatRate(throughput.byTarget.portkey.throughput)}.`
+        ? ` Throughput at concurrency ${throughput.concurrency}: direct ${formatRate(throughput.byTarget.direct.throughput)}, bare relay ${formatRate(throughput.byTarget.relay.throughput)}, Agent Bus ${formatRate(throughput.byTarget.agentbus.throughput)}, Portkey ${formatRate(throughput.byTarget.portkey.throughput)}.`
         : ''),
   ].join('\n');
 }
