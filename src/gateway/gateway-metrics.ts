@@ -56,16 +56,33 @@ export function createGatewayMetrics(registry: Registry, breakers: () => Breaker
       for (const snapshot of breakers()) this.set({ provider: snapshot.provider, model: snapshot.model }, snapshot.opened);
     },
   });
+  // Label children bound once per provider, model and status: looking labels up on every call
+  // (validating and hashing them) was a measurable share of a busy gateway's CPU.
+  const bound = new Map<string, ReturnType<typeof bindLabels>>();
+  const bindLabels = (provider: string, model: string, status: string) => ({
+    attempts: attempts.labels(provider, model, status),
+    latency: latency.labels(provider, model, status),
+    input: tokens.labels(provider, model, 'input'),
+    output: tokens.labels(provider, model, 'output'),
+    cacheRead: tokens.labels(provider, model, 'cache_read'),
+    cacheWrite: tokens.labels(provider, model, 'cache_write'),
+    cost: cost.labels(provider, model),
+  });
   return {
     recordAttempt(measurement) {
-      const labels = { provider: measurement.provider, model: measurement.model };
-      attempts.inc({ ...labels, status: measurement.status });
-      latency.observe({ ...labels, status: measurement.status }, measurement.latencyMs / 1000);
-      if (measurement.inputTokens > 0) tokens.inc({ ...labels, kind: 'input' }, measurement.inputTokens);
-      if (measurement.outputTokens > 0) tokens.inc({ ...labels, kind: 'output' }, measurement.outputTokens);
-      if (measurement.cacheReadTokens > 0) tokens.inc({ ...labels, kind: 'cache_read' }, measurement.cacheReadTokens);
-      if (measurement.cacheWriteTokens > 0) tokens.inc({ ...labels, kind: 'cache_write' }, measurement.cacheWriteTokens);
-      if (measurement.costMicros !== null && measurement.costMicros > 0) cost.inc(labels, measurement.costMicros);
+      const key = `${measurement.provider}\u0000${measurement.model}\u0000${measurement.status}`;
+      let children = bound.get(key);
+      if (children === undefined) {
+        children = bindLabels(measurement.provider, measurement.model, measurement.status);
+        bound.set(key, children);
+      }
+      children.attempts.inc();
+      children.latency.observe(measurement.latencyMs / 1000);
+      if (measurement.inputTokens > 0) children.input.inc(measurement.inputTokens);
+      if (measurement.outputTokens > 0) children.output.inc(measurement.outputTokens);
+      if (measurement.cacheReadTokens > 0) children.cacheRead.inc(measurement.cacheReadTokens);
+      if (measurement.cacheWriteTokens > 0) children.cacheWrite.inc(measurement.cacheWriteTokens);
+      if (measurement.costMicros !== null && measurement.costMicros > 0) children.cost.inc(measurement.costMicros);
     },
   };
 }
