@@ -67,6 +67,7 @@ export const gatewayConfigFileSchema = z.strictObject({
       defaultMaxOutputTokens: z.number().int().min(1).max(1_000_000),
       breakerFailureThreshold: z.number().int().min(1).max(1_000),
       breakerHalfOpenAfterMs: z.number().int().min(100).max(3_600_000),
+      budgetLeaseMs: z.number().int().min(0).max(60_000),
     })
     .partial()
     .default({}),
