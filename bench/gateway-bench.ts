@@ -70,8 +70,9 @@ function rateLimitEnvironment(): Record<string, string> {
 }
 
 /** The bare Node relay in front of the mock: the floor of any Node gateway (bench/gateway/bare-relay-server.ts). */
-async function startBareRelay(services: ServiceGroup, mockPort: number): Promise<{ service: ServiceProcess; port: number }> {
-  const service = services.spawn('bare Node relay', process.execPath, ['--import', 'tsx', 'bench/gateway/bare-relay-server.ts', String(mockPort)], { cwd: repositoryRoot, env: process.env });
+async function startBareRelay(services: ServiceGroup, mockPort: number, framework: 'node' | 'fastify'): Promise<{ service: ServiceProcess; port: number }> {
+  const argumentsFor = ['--import', 'tsx', 'bench/gateway/bare-relay-server.ts', String(mockPort), ...(framework === 'fastify' ? ['--fastify'] : [])];
+  const service = services.spawn(`bare ${framework} relay`, process.execPath, argumentsFor, { cwd: repositoryRoot, env: process.env });
   const [line] = await service.waitForLine(/^\{"port":\d+\}$/, startTimeoutMs);
   return { service, port: (JSON.parse(line) as { port: number }).port };
 }
@@ -155,7 +156,7 @@ async function runRounds(benchTargets: readonly BenchTarget[]): Promise<{ figure
     return {
       concurrency: phase.concurrency,
       measuredRequests: phase.measuredRequests,
-      byTarget: { direct: figuresOf('direct'), relay: figuresOf('relay'), agentbus: figuresOf('agentbus'), portkey: figuresOf('portkey') },
+      byTarget: { direct: figuresOf('direct'), relay: figuresOf('relay'), fastify: figuresOf('fastify'), agentbus: figuresOf('agentbus'), portkey: figuresOf('portkey') },
     };
   });
   return { figures, sent };
@@ -180,17 +181,18 @@ async function main(): Promise<void> {
       ...Object.entries(rateLimitEnvironment()).map(([name, value]): ReportLine => [`  ${name}`, value]),
       ['portkey', `@portkey-ai/gateway ${portkeyVersion}, build/start-server.js --headless, x-portkey-custom-host to the mock`],
       ['mock provider', 'node:http in its own process, fixed chat.completion (22 tokens), keep-alive'],
-      ['bare relay', 'node:http + undici Pool in its own process: parse, forward, parse the answer, send it (the floor of a Node gateway)'],
+      ['bare relays', 'node:http (and, separately, one Fastify route) + undici Pool, each in its own process: parse, forward, parse the answer, send it'],
       ['load', `undici Pool per target, connections = concurrency, closed loop; ${benchUsers} users round-robin`],
       ['workload', phases.map((phase) => `c=${phase.concurrency}: ${phase.warmupRequests} warm-up + ${phase.measuredRequests} measured`).join('; ') + `, per target per round, ${rounds} rounds, target order rotating`],
     ]);
     if (withBudget) await insertTenantBudget(database);
-    printProgress('starting the mock provider, the bare relay, agentbus serve and the Portkey gateway');
+    printProgress('starting the mock provider, the bare relays, agentbus serve and the Portkey gateway');
     const mock = await startMockProvider(services);
-    const relay = await startBareRelay(services, mock.port);
+    const relay = await startBareRelay(services, mock.port, 'node');
+    const fastifyRelay = await startBareRelay(services, mock.port, 'fastify');
     const agentbus = await startAgentBus(services, database, mock.port);
     const portkey = await startPortkey(services);
-    const benchTargets = createBenchTargets({ mock: mock.port, relay: relay.port, agentbus: agentbus.port, portkey: portkey.port });
+    const benchTargets = createBenchTargets({ mock: mock.port, relay: relay.port, fastify: fastifyRelay.port, agentbus: agentbus.port, portkey: portkey.port });
     const quietSince = performance.now();
     const [agentbusCpu, portkeyCpu] = await Promise.all([waitUntilIdle(agentbus.service, idleTimeoutMs), waitUntilIdle(portkey.service, idleTimeoutMs)]);
     printProgress(`servers quiet after ${formatMilliseconds(performance.now() - quietSince)}: Agent Bus at ${formatShare(agentbusCpu)}, Portkey at ${formatShare(portkeyCpu)} of a core`);

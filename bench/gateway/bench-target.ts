@@ -3,7 +3,7 @@ import type { OpenAiChatResponse } from '../../src/gateway/providers/openai/open
 
 /** Where the load generator sends its chat completions, and how. */
 export interface BenchTarget {
-  name: 'direct' | 'relay' | 'agentbus' | 'portkey';
+  name: 'direct' | 'relay' | 'fastify' | 'agentbus' | 'portkey';
   /** What the report calls it. */
   label: string;
   /** `http://127.0.0.1:<port>`. */
@@ -20,6 +20,7 @@ export interface BenchTarget {
 export interface TargetPorts {
   mock: number;
   relay: number;
+  fastify: number;
   agentbus: number;
   portkey: number;
 }
@@ -29,7 +30,7 @@ export const benchApiKey = 'sk-bench-0123456789abcdef';
 export const benchUsers = 64;
 const prompt = 'Classify this transaction: 42.00 USD at a coffee shop.';
 
-/** The same chat completion through each path: straight to the mock, through the bare relay, through Agent Bus, through Portkey. */
+/** The same chat completion through each path: straight to the mock, through the bare Node and Fastify relays, through Agent Bus, through Portkey. */
 export function createBenchTargets(ports: TargetPorts): BenchTarget[] {
   const bodiesFor = (model: string) =>
     Array.from({ length: benchUsers }, (_, user) => JSON.stringify({ model, messages: [{ role: 'user', content: prompt }], max_tokens: 16, user: `bench-user-${user}` }));
@@ -38,6 +39,7 @@ export function createBenchTargets(ports: TargetPorts): BenchTarget[] {
   return [
     { name: 'direct', label: 'direct to the mock', origin: `http://127.0.0.1:${ports.mock}`, path: '/v1/chat/completions', headers: { ...json, ...bearer }, bodies: bodiesFor('gpt-4o-mini') },
     { name: 'relay', label: 'bare Node relay', origin: `http://127.0.0.1:${ports.relay}`, path: '/v1/chat/completions', headers: { ...json, ...bearer }, bodies: bodiesFor('openai/gpt-4o-mini') },
+    { name: 'fastify', label: 'bare Fastify relay', origin: `http://127.0.0.1:${ports.fastify}`, path: '/v1/chat/completions', headers: { ...json, ...bearer }, bodies: bodiesFor('openai/gpt-4o-mini') },
     {
       name: 'agentbus',
       label: 'Agent Bus',

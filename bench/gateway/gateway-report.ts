@@ -65,15 +65,15 @@ export function summarizeRounds(target: BenchTarget, runs: readonly LatencyRun[]
 }
 
 /** Milliseconds added over the direct call at percentile `quantile` (median over rounds of each). */
-export function addedLatency(phase: PhaseFigures, name: 'relay' | 'agentbus' | 'portkey', quantile: 'p50' | 'p99'): number {
+export function addedLatency(phase: PhaseFigures, name: Exclude<BenchTarget['name'], 'direct'>, quantile: 'p50' | 'p99'): number {
   return phase.byTarget[name][quantile] - phase.byTarget.direct[quantile];
 }
 
 /** The results block of one concurrency: each target's latency, what it adds, the targets. */
 export function describePhase(phase: PhaseFigures, targets: AddedLatencyTargets, isHighConcurrency: boolean): ReportLine[] {
-  const { direct, relay, agentbus, portkey } = phase.byTarget;
+  const { direct, relay, fastify, agentbus, portkey } = phase.byTarget;
   const lines: ReportLine[] = [[`concurrency ${phase.concurrency}`, `${direct.rounds.length} rounds × ${phase.measuredRequests.toLocaleString('en-US')} requests per target`]];
-  for (const figures of [direct, relay, agentbus, portkey]) {
+  for (const figures of [direct, relay, fastify, agentbus, portkey]) {
     const added = (quantile: 'p50' | 'p99') => (figures === direct ? '' : ` (${formatAdded(figures[quantile] - direct[quantile])})`);
     lines.push([`  ${figures.target.label}`, `p50 ${formatMilliseconds(figures.p50)}${added('p50')} · p99 ${formatMilliseconds(figures.p99)}${added('p99')} · ${formatRate(figures.throughput)}`]);
     if (figures !== direct) {
@@ -100,8 +100,10 @@ export function describePhase(phase: PhaseFigures, targets: AddedLatencyTargets,
   // The targets against what any Node relay costs here: below the relay's own figure, no Node gateway can meet them on this machine.
   const floor = (quantile: 'p50' | 'p99') => `${quantile} ${formatAdded(addedLatency(phase, 'relay', quantile))}`;
   const beyond = (quantile: 'p50' | 'p99') => `${quantile} ${formatAdded(addedLatency(phase, 'agentbus', quantile) - addedLatency(phase, 'relay', quantile))}`;
-  lines.push(['    the bare relay adds (floor)', `${floor('p50')} · ${floor('p99')}`]);
-  lines.push(['    Agent Bus beyond the relay', `${beyond('p50')} · ${beyond('p99')}  (what rate limits, budgets, breaker, ledger, validation and Fastify cost)`]);
+  const framework = (quantile: 'p50' | 'p99') => `${quantile} ${formatAdded(addedLatency(phase, 'fastify', quantile))}`;
+  lines.push(['    the bare Node relay adds', `${floor('p50')} · ${floor('p99')}  (the floor of any Node gateway here)`]);
+  lines.push(['    the bare Fastify relay adds', `${framework('p50')} · ${framework('p99')}  (the floor of a gateway on Fastify)`]);
+  lines.push(['    Agent Bus beyond the Node relay', `${beyond('p50')} · ${beyond('p99')}  (what Fastify, validation, rate limits, budgets, breaker and ledger cost)`]);
   return lines;
 }
 
@@ -112,8 +114,8 @@ export function toMarkdown(phases: readonly PhaseFigures[], targets: AddedLatenc
   const rows = phases.map((phase, index) => {
     const { direct } = phase.byTarget;
     const target = index === 0 ? `p50 ≤ ${targets.p50AtOne} ms, p99 ≤ ${targets.p99AtOne} ms` : `p99 ≤ ${targets.p99AtHigh} ms`;
-    const added = (name: 'relay' | 'agentbus' | 'portkey') => pair(addedLatency(phase, name, 'p50'), addedLatency(phase, name, 'p99'), true);
-    return `| ${phase.concurrency} | ${pair(direct.p50, direct.p99, false)} | ${added('relay')} | ${added('agentbus')} | ${added('portkey')} | ${target} |`;
+    const added = (name: Exclude<BenchTarget['name'], 'direct'>) => pair(addedLatency(phase, name, 'p50'), addedLatency(phase, name, 'p99'), true);
+    return `| ${phase.concurrency} | ${pair(direct.p50, direct.p99, false)} | ${added('relay')} | ${added('fastify')} | ${added('agentbus')} | ${added('portkey')} | ${target} |`;
   });
   const overhead = phases.map((phase) => `${formatMilliseconds(phase.byTarget.agentbus.overheadP50)} / ${formatMilliseconds(phase.byTarget.agentbus.overheadP99)} at concurrency ${phase.concurrency}`).join(', ');
   const throughput = phases.at(-1);
@@ -124,13 +126,13 @@ export function toMarkdown(phases: readonly PhaseFigures[], targets: AddedLatenc
       `${facts.portkeyVersion} against the same mock in the same run. Added = gateway percentile − direct percentile, each the median of ${facts.rounds} interleaved rounds. ` +
       `Measured on ${cpu}, Node ${process.version}, PostgreSQL ${facts.postgres}, everything on loopback on one machine.`,
     '',
-    '| concurrency | direct p50 / p99 | bare Node relay added p50 / p99 | Agent Bus added p50 / p99 | Portkey added p50 / p99 | Agent Bus target |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| concurrency | direct p50 / p99 | bare Node relay added p50 / p99 | bare Fastify relay added | Agent Bus added p50 / p99 | Portkey added p50 / p99 | Agent Bus target |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     `Agent Bus's own \`x-agentbus-overhead-ms\` header (time not spent waiting on the provider), p50 / p99: ${overhead}.` +
       (throughput
-        ? ` Throughput at concurrency ${throughput.concurrency}: direct ${formatRate(throughput.byTarget.direct.throughput)}, bare relay ${formatRate(throughput.byTarget.relay.throughput)}, Agent Bus ${formatRate(throughput.byTarget.agentbus.throughput)}, Portkey ${formatRate(throughput.byTarget.portkey.throughput)}.`
+        ? ` Throughput at concurrency ${throughput.concurrency}: direct ${formatRate(throughput.byTarget.direct.throughput)}, bare Node relay ${formatRate(throughput.byTarget.relay.throughput)}, bare Fastify relay ${formatRate(throughput.byTarget.fastify.throughput)}, Agent Bus ${formatRate(throughput.byTarget.agentbus.throughput)}, Portkey ${formatRate(throughput.byTarget.portkey.throughput)}.`
         : ''),
   ].join('\n');
 }
