@@ -23,7 +23,8 @@ export const defaultTenantId = '00000000-0000-0000-0000-000000000001';
  */
 export function registerAuthentication(app: FastifyInstance): void {
   app.decorateRequest('principal', null as unknown as Principal);
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     request.principal = { kind: 'local-anonymous', tenantId: defaultTenantId };
+    done();
   });
 }
