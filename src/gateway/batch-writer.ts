@@ -1,7 +1,7 @@
 /**
  * Writes items in batches, one statement at a time, off the caller's path: items added while a
- * batch is being written join the next one. At low load an item is written at once in its own
- * batch; under load, commits are shared. A failed batch is retried (the write functions are
+ * batch is being written join the next one. Without a linger an item is written at once at low
+ * load and commits are shared under load; with one, every batch waits it out (or until it is full). A failed batch is retried (the write functions are
  * idempotent) a few times before it is reported and dropped.
  */
 export class BatchWriter<T> {
@@ -41,8 +41,11 @@ export class BatchWriter<T> {
 
   /** Resolves once everything added so far is written (or reported as failed). */
   async drain(): Promise<void> {
-    if (this.#lingering) this.#flushNow();
-    while (this.#flushing) await this.#flushing;
+    for (;;) {
+      if (this.#lingering || (!this.#flushing && this.#queue.length > 0)) this.#flushNow();
+      if (!this.#flushing) return;
+      await this.#flushing;
+    }
   }
 
   #flushNow(): void {
@@ -76,10 +79,18 @@ export class BatchWriter<T> {
             await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
           }
         }
+        this.#writing = 0;
+        // Items that came in while this batch was written wait out the linger too, unless they fill a
+        // batch: written at once they went a few at a time, each statement a round trip of CPU.
+        if (this.lingerMs > 0 && this.#queue.length < this.maxBatch) break;
       }
     } finally {
       this.#writing = 0;
       this.#flushing = undefined;
+      if (this.#queue.length > 0 && this.#lingering === undefined) {
+        this.#lingering = setTimeout(() => this.#flushNow(), this.lingerMs);
+        this.#lingering.unref();
+      }
     }
   }
 }

@@ -6,14 +6,14 @@ import { BudgetLease, type LeaseCarve } from './budget-lease.js';
 export interface BudgetLeaseOptions {
   /** How long a lease carves calls (and how long "no budget applies" is believed); 0 turns leasing off. */
   leaseMs: number;
-  /** The fewest and the most calls' worst cases one lease asks for (it grows while leases run out). */
+  /** The fewest and the most calls' worst cases one lease asks for (sized by the recent call rate). */
   minimumCalls: number;
   maximumCalls: number;
   /** A lease takes at most this share of what the tightest budget had left. */
   shareOfLeft: number;
 }
 
-export const defaultBudgetLeaseOptions: BudgetLeaseOptions = { leaseMs: 1_000, minimumCalls: 8, maximumCalls: 256, shareOfLeft: 0.1 };
+export const defaultBudgetLeaseOptions: BudgetLeaseOptions = { leaseMs: 1_000, minimumCalls: 8, maximumCalls: 4_096, shareOfLeft: 0.1 };
 
 /** Asks the database for a reservation (a lease's, or 0 to learn whether any budget applies). */
 export type AskReservation = (context: GatewayCallContext, reservationId: string, micros: number, tokens: number) => Promise<BudgetGrant>;
@@ -22,8 +22,9 @@ export type AskReservation = (context: GatewayCallContext, reservationId: string
 interface KeyLeases {
   current: BudgetLease | undefined;
   asking: boolean;
-  /** How many calls' worst cases the next lease asks for. */
-  targetCalls: number;
+  /** Calls since the last lease was asked for, and when that was: the rate that sizes the next one. */
+  calls: number;
+  lastAskAt: number;
   /** The largest worst case seen, the unit of a lease's size. */
   largestMicros: number;
   largestTokens: number;
@@ -74,11 +75,10 @@ export class BudgetLeases {
     const now = performance.now();
     const carve = lease.carve(worstMicros, worstTokens, now);
     if (carve === undefined) {
-      // Ran out before it ended: the next one is bigger.
-      if (now < lease.usableUntil) state.targetCalls = Math.min(this.options.maximumCalls, state.targetCalls * 2);
       this.#retire(state);
       return undefined;
     }
+    state.calls += 1;
     this.#noteLargest(state, worstMicros, worstTokens);
     // Ask for the next lease before this one runs out or ends, so that no call waits for it.
     if (!state.asking && (lease.leftShare < 0.5 || now > lease.usableUntil - this.options.leaseMs / 2)) this.#askLease(context, state);
@@ -95,6 +95,7 @@ export class BudgetLeases {
   afterGrant(context: GatewayCallContext, grant: Extract<BudgetGrant, { granted: true }>, worstMicros: number, worstTokens: number): void {
     if (this.options.leaseMs <= 0) return;
     const state = this.#stateOf(context);
+    state.calls += 1;
     this.#noteLargest(state, worstMicros, worstTokens);
     if (grant.budgetCount === 0) {
       if (state.current === undefined) this.#install(state, new BudgetLease(undefined, 0, 0, performance.now() + this.options.leaseMs, context));
@@ -131,7 +132,7 @@ export class BudgetLeases {
     const key = budgetsKey(context);
     let state = this.#keys.get(key);
     if (state === undefined) {
-      state = { current: undefined, asking: false, targetCalls: this.options.minimumCalls, largestMicros: 0, largestTokens: 0, leftMicros: null, leftTokens: null, scarceUntil: 0 };
+      state = { current: undefined, asking: false, calls: 0, lastAskAt: performance.now(), largestMicros: 0, largestTokens: 0, leftMicros: null, leftTokens: null, scarceUntil: 0 };
       this.#keys.set(key, state);
     }
     return state;
@@ -153,7 +154,6 @@ export class BudgetLeases {
     if (lease === undefined) return;
     state.current = undefined;
     lease.retired = true;
-    if (lease.leftShare > 0.75) state.targetCalls = Math.max(this.options.minimumCalls, Math.floor(state.targetCalls / 2));
     if (lease.done) this.#settleLease(lease);
     else this.#retired.add(lease);
   }
@@ -180,8 +180,13 @@ export class BudgetLeases {
     const now = performance.now();
     if (now < state.scarceUntil) return;
     const unbudgeted = state.current?.unbudgeted === true;
-    let micros = unbudgeted ? 0 : state.targetCalls * state.largestMicros;
-    let tokens = unbudgeted ? 0 : state.targetCalls * state.largestTokens;
+    // Enough for the calls of a lease's time at the rate since the last ask (over at least a tenth of a second), with room to spare.
+    const perMillisecond = state.calls / Math.max(100, now - state.lastAskAt);
+    const calls = Math.min(this.options.maximumCalls, Math.max(this.options.minimumCalls, Math.ceil(perMillisecond * this.options.leaseMs * 1.5)));
+    state.calls = 0;
+    state.lastAskAt = now;
+    let micros = unbudgeted ? 0 : calls * state.largestMicros;
+    let tokens = unbudgeted ? 0 : calls * state.largestTokens;
     if (state.leftMicros !== null) micros = Math.min(micros, Math.floor(state.leftMicros * this.options.shareOfLeft));
     if (state.leftTokens !== null) tokens = Math.min(tokens, Math.floor(state.leftTokens * this.options.shareOfLeft));
     if (!unbudgeted && (micros < 2 * state.largestMicros || tokens < 2 * state.largestTokens)) {

@@ -34,9 +34,14 @@ interface RuleLeases {
   leases: Lease[];
   /** The ask in flight, shared by every call that needs this rule meanwhile. */
   asking: Promise<AskOutcome> | undefined;
-  /** How many requests the next ask takes: doubles while leases run out, halves while they are given back. */
+  /** How many requests the next ask takes: what this process handed out lately, over a lease's time, with room to spare. */
   nextSize: number;
   maxSize: number;
+  /** Requests handed out since the last ask, and when that was: the rate that sizes the next lease. */
+  handedOut: number;
+  lastAskAt: number;
+  /** Fewer unused requests than this are not worth a statement to give back (they leave with the window). */
+  giveBackAtLeast: number;
 }
 
 type AskOutcome = { granted: true } | { granted: false; retryAfterMs: number };
@@ -51,7 +56,8 @@ export type LeasedAdmission = { admitted: true; undo(): void } | { admitted: fal
  * runs out. The limit stays exact across processes: a lease's entry is held in the shared window
  * for `leaseMs` longer than the window, and the lease hands out requests only during the `leaseMs`
  * after it was asked, so every request it admits is covered by its entry for a whole window after
- * it. What a lease did not use when it ends is given back. The costs: a process may hold requests
+ * it. A lease is sized by the rate this process handed requests out at since its last ask; what
+ * it did not use when it ends is given back (unless under a hundredth of the limit). The costs: a process may hold requests
  * another process is refused for (at most a tenth of the limit, for at most `leaseMs`), and a
  * lease taken for a call that another rule then refused stays for the next call.
  */
@@ -103,6 +109,9 @@ export class RequestLeases {
         asking: undefined,
         nextSize: 1,
         maxSize: Math.max(1, Math.min(this.options.maxLeaseSize, Math.floor(rule.limit * this.options.shareOfLimit))),
+        handedOut: 0,
+        lastAskAt: performance.now(),
+        giveBackAtLeast: Math.max(1, Math.ceil(rule.limit / 100)),
       };
       this.#rules.set(key, state);
     }
@@ -121,24 +130,35 @@ export class RequestLeases {
     const lease = state.leases[0];
     if (lease === undefined) return undefined;
     lease.used += 1;
+    state.handedOut += 1;
     const remaining = state.leases.reduce((sum, each) => sum + (each.granted - each.used), 0);
     if (remaining * 2 < state.nextSize && state.asking === undefined && !this.#closed) void this.#ask(state).catch(() => undefined);
     return lease;
   }
 
-  /** A lease that ended: the next one is sized by how much of it was used, and the rest is given back. */
+  /** A lease that ended gives back what it did not use, when that is worth a statement. */
   #retire(state: RuleLeases, lease: Lease): void {
-    if (lease.used >= lease.granted) state.nextSize = Math.min(state.maxSize, Math.max(state.nextSize, lease.granted * 2));
-    else if (lease.used * 2 < lease.granted) state.nextSize = Math.max(1, Math.ceil(lease.granted / 2));
-    this.#giveBack(lease);
+    if (lease.granted - lease.used >= state.giveBackAtLeast) this.#giveBack(lease);
   }
 
   #giveBack(lease: Lease): void {
     if (lease.used < lease.granted) void lease.admission.reduceTo(lease.used).catch(this.onGiveBackFailure);
   }
 
+  /** Sizes the next lease from the rate since the last ask (over at least a tenth of a second). */
+  #sizeNext(state: RuleLeases): void {
+    const now = performance.now();
+    const perMillisecond = state.handedOut / Math.max(100, now - state.lastAskAt);
+    state.nextSize = Math.min(state.maxSize, Math.max(1, Math.ceil(perMillisecond * this.options.leaseMs * 1.5)));
+    state.handedOut = 0;
+    state.lastAskAt = now;
+  }
+
   #ask(state: RuleLeases): Promise<AskOutcome> {
-    state.asking ??= this.#askNow(state).finally(() => (state.asking = undefined));
+    if (state.asking === undefined) {
+      this.#sizeNext(state);
+      state.asking = this.#askNow(state).finally(() => (state.asking = undefined));
+    }
     return state.asking;
   }
 
