@@ -131,9 +131,20 @@ export class RequestLeases {
     if (lease === undefined) return undefined;
     lease.used += 1;
     state.handedOut += 1;
-    const remaining = state.leases.reduce((sum, each) => sum + (each.granted - each.used), 0);
-    if (remaining * 2 < state.nextSize && state.asking === undefined && !this.#closed) void this.#ask(state).catch(() => undefined);
+    if (state.asking === undefined && !this.#closed && this.#runningOut(state, now)) void this.#ask(state).catch(() => undefined);
     return lease;
+  }
+
+  /**
+   * Whether to ask for the next lease now: under half a lease's worth of requests is left, or the
+   * last lease is past half its time while requests keep coming (a lease that ended with requests
+   * left would otherwise make the next call wait for a statement).
+   */
+  #runningOut(state: RuleLeases, now: number): boolean {
+    const remaining = state.leases.reduce((sum, each) => sum + (each.granted - each.used), 0);
+    if (remaining * 2 < state.nextSize) return true;
+    const last = state.leases.at(-1);
+    return last !== undefined && state.handedOut >= 2 && now > last.usableUntil - this.options.leaseMs / 2;
   }
 
   /** A lease that ended gives back what it did not use, when that is worth a statement. */
