@@ -48,11 +48,16 @@ function formatShare(share: number): string {
   return Number.isFinite(share) ? `${Math.round(share * 100)} %` : 'unknown CPU (no /proc)';
 }
 
-/** The mock provider: its own process, so its CPU time is not the load generator's. */
-async function startMockProvider(services: ServiceGroup): Promise<{ service: ServiceProcess; port: number }> {
-  const service = services.spawn('mock OpenAI server', process.execPath, ['--import', 'tsx', 'bench/gateway/mock-openai-server.ts'], { cwd: repositoryRoot, env: process.env });
+/** Runs a bench server script (TypeScript, through tsx) that prints `{"port":N}` once it listens. */
+async function startScriptServer(services: ServiceGroup, name: string, scriptArguments: readonly string[]): Promise<{ service: ServiceProcess; port: number }> {
+  const service = services.spawn(name, process.execPath, ['--import', 'tsx', ...scriptArguments], { cwd: repositoryRoot, env: process.env });
   const [line] = await service.waitForLine(/^\{"port":\d+\}$/, startTimeoutMs);
   return { service, port: (JSON.parse(line) as { port: number }).port };
+}
+
+/** The mock provider: its own process, so its CPU time is not the load generator's. */
+function startMockProvider(services: ServiceGroup): Promise<{ service: ServiceProcess; port: number }> {
+  return startScriptServer(services, 'mock OpenAI server', ['bench/gateway/mock-openai-server.ts']);
 }
 
 /**
@@ -70,11 +75,8 @@ function rateLimitEnvironment(): Record<string, string> {
 }
 
 /** The bare Node relay in front of the mock: the floor of any Node gateway (bench/gateway/bare-relay-server.ts). */
-async function startBareRelay(services: ServiceGroup, mockPort: number, framework: 'node' | 'fastify'): Promise<{ service: ServiceProcess; port: number }> {
-  const argumentsFor = ['--import', 'tsx', 'bench/gateway/bare-relay-server.ts', String(mockPort), ...(framework === 'fastify' ? ['--fastify'] : [])];
-  const service = services.spawn(`bare ${framework} relay`, process.execPath, argumentsFor, { cwd: repositoryRoot, env: process.env });
-  const [line] = await service.waitForLine(/^\{"port":\d+\}$/, startTimeoutMs);
-  return { service, port: (JSON.parse(line) as { port: number }).port };
+function startBareRelay(services: ServiceGroup, mockPort: number, framework: 'node' | 'fastify'): Promise<{ service: ServiceProcess; port: number }> {
+  return startScriptServer(services, `bare ${framework} relay`, ['bench/gateway/bare-relay-server.ts', String(mockPort), ...(framework === 'fastify' ? ['--fastify'] : [])]);
 }
 
 /** `agentbus serve` on the bench database, the mock as its openai provider. */

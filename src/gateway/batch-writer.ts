@@ -26,6 +26,10 @@ export class BatchWriter<T> {
       this.#flushNow();
       return;
     }
+    this.#linger();
+  }
+
+  #linger(): void {
     this.#lingering = setTimeout(() => this.#flushNow(), this.lingerMs);
     this.#lingering.unref();
   }
@@ -87,10 +91,7 @@ export class BatchWriter<T> {
     } finally {
       this.#writing = 0;
       this.#flushing = undefined;
-      if (this.#queue.length > 0 && this.#lingering === undefined) {
-        this.#lingering = setTimeout(() => this.#flushNow(), this.lingerMs);
-        this.#lingering.unref();
-      }
+      if (this.#queue.length > 0 && this.#lingering === undefined) this.#linger();
     }
   }
 }

@@ -8,7 +8,7 @@ import { BatchWriter } from '../batch-writer.js';
 import type { GatewayCallContext } from '../gateway-call-context.js';
 import type { ModelPrice } from '../pricing/price-table.js';
 import type { LeaseCarve } from './budget-lease.js';
-import { BudgetLeases, type BudgetLeaseOptions } from './budget-leases.js';
+import { BudgetLeases, budgetsKey, type BudgetLeaseOptions } from './budget-leases.js';
 
 /** A call's hold on its budgets, and the output it may produce within it. */
 export interface BudgetHold {
@@ -40,10 +40,6 @@ interface PendingSettlement {
   actualMicros: number | null;
   actualTokens: number;
   context: GatewayCallContext;
-}
-
-function sameBudgets(left: GatewayCallContext, right: GatewayCallContext): boolean {
-  return left.tenantId === right.tenantId && left.projectId === right.projectId && left.workflow === right.workflow && left.runId === right.runId;
 }
 
 /**
@@ -79,7 +75,7 @@ export class BudgetKeeper {
       options.leases,
       (context, reservationId, micros, tokens) => this.#reserve(context, this.#request(context, reservationId, micros, micros, tokens, tokens)),
       (lease) => this.#settlements.add({ reservationId: lease.reservationId as string, actualMicros: lease.spentMicros, actualTokens: lease.spentTokens, context: lease.context }),
-      (error) => onFailure(error),
+      onFailure,
     );
   }
 
@@ -109,7 +105,8 @@ export class BudgetKeeper {
    * the reservation is asked alone.
    */
   async #reserve(context: GatewayCallContext, request: BudgetReservationRequest): Promise<BudgetGrant> {
-    const carried = this.#settlements.take((item) => sameBudgets(item.context, context));
+    const key = budgetsKey(context);
+    const carried = this.#settlements.take((item) => budgetsKey(item.context) === key);
     if (carried.length === 0) return reserveBudget(this.pool, request);
     let settled;
     try {

@@ -21,7 +21,7 @@ export class BudgetLease {
   spentMicros = 0;
   spentTokens = 0;
   inFlight = 0;
-  /** Calls carved from it, to size the next lease. */
+  /** Calls carved from it (what it carried). */
   calls = 0;
   retired = false;
 

@@ -35,7 +35,8 @@ interface KeyLeases {
   scarceUntil: number;
 }
 
-function budgetsKey(context: GatewayCallContext): string {
+/** The set of budgets a call counts against (tenant, project, workflow, run) as one key. */
+export function budgetsKey(context: GatewayCallContext): string {
   return `${context.tenantId}\u0000${context.projectId ?? ''}\u0000${context.workflow ?? ''}\u0000${context.runId ?? ''}`;
 }
 

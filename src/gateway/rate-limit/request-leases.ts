@@ -1,4 +1,4 @@
-import type { RateLimitAdmission, RateLimiter, RateLimitRule } from './rate-limiter.js';
+import { rateLimitCounterKey, type RateLimitAdmission, type RateLimiter, type RateLimitRule } from './rate-limiter.js';
 
 export interface RequestLeaseOptions {
   /**
@@ -100,7 +100,7 @@ export class RequestLeases {
   }
 
   #stateOf(rule: RateLimitRule): RuleLeases {
-    const key = `${rule.key}\u0000${rule.unit}\u0000${rule.windowMs}\u0000${rule.limit}`;
+    const key = `${rateLimitCounterKey(rule)}:${rule.limit}`;
     let state = this.#rules.get(key);
     if (state === undefined) {
       state = {

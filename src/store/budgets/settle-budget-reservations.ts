@@ -57,8 +57,11 @@ export function settlementArrays(settlements: readonly BudgetSettlement[]): unkn
   ];
 }
 
+/** A `budget_settle` row as JSON (inside another statement's result): the period start is text. */
+export type CrossingJson = Omit<CrossingRow, 'period_start'> & { period_start: string };
+
 /** A `budget_settle` row (or its JSON, with the period start as text) as a crossing. */
-export function toSoftThresholdCrossing(row: CrossingRow | (Omit<CrossingRow, 'period_start'> & { period_start: string })): SoftThresholdCrossing {
+export function toSoftThresholdCrossing(row: CrossingRow | CrossingJson): SoftThresholdCrossing {
   return {
     reservationId: row.reservation_id,
     budgetId: row.budget_id,
