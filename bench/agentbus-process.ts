@@ -1,7 +1,7 @@
 // What the benchmarks that spawn the real `agentbus` binary share: a fresh build, waiting for a
 // child to exit, stopping a PostgreSQL a killed child left running, and the server's version.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,18 @@ import { readPostmasterPidFile } from '../src/store/embedded/postmaster-pid-file
 import { printProgress } from './bench-report.js';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The Node flags of `bin/agentbus.js`'s shebang (`#!/usr/bin/env -S node <flags>`), which `npx
+ * agentbus` runs with: a benchmark spawning `node bin/agentbus.js` passes them to measure the
+ * server as installed.
+ */
+export function binaryNodeFlags(): string[] {
+  const [shebang = ''] = readFileSync(path.join(repositoryRoot, 'bin', 'agentbus.js'), 'utf8').split('\n', 1);
+  const words = shebang.replace(/^#!/, '').trim().split(/\s+/);
+  const node = words.indexOf('node');
+  return node === -1 ? [] : words.slice(node + 1);
+}
 
 /** Builds dist/ when it is missing (the binary runs the compiled code). */
 export async function ensureBuilt(): Promise<void> {

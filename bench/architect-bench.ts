@@ -12,7 +12,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePort } from '../src/store/embedded/free-port.js';
 import { loadSharedExamples } from '../src/testing/load-shared-examples.js';
-import { ensureBuilt, postgresVersion, repositoryRoot, stopOrphanPostgres, waitForExit } from './agentbus-process.js';
+import { binaryNodeFlags, ensureBuilt, postgresVersion, repositoryRoot, stopOrphanPostgres, waitForExit } from './agentbus-process.js';
 import { formatDistribution, formatMilliseconds, judgeTarget, printHeader, printProgress, printResults, type ReportLine } from './bench-report.js';
 import { summarize } from './percentiles.js';
 
@@ -38,7 +38,7 @@ async function design(dataDirectory: string, outputDirectory: string, request: s
   delete environment.AGENTBUS_URL;
   if (serverUrl) environment.AGENTBUS_URL = serverUrl;
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ['bin/agentbus.js', 'design', request, '--yes', '--json', '--out', outputDirectory], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...binaryNodeFlags(), 'bin/agentbus.js', 'design', request, '--yes', '--json', '--out', outputDirectory], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
   const milestones: DesignMeasurement['milestones'] = [];
   const stderr: string[] = [];
   let stdout = '';
@@ -79,7 +79,7 @@ async function startServer(dataDirectory: string): Promise<{ url: string; stop: 
   const port = await findFreePort();
   const environment: NodeJS.ProcessEnv = { ...process.env, AGENTBUS_DATA_DIR: dataDirectory };
   delete environment.DATABASE_URL;
-  const child = spawn(process.execPath, ['bin/agentbus.js', 'serve', '--port', String(port)], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'ignore', 'ignore'] });
+  const child = spawn(process.execPath, [...binaryNodeFlags(), 'bin/agentbus.js', 'serve', '--port', String(port)], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'ignore', 'ignore'] });
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
   for (;;) {

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool } from 'undici';
 import { findFreePort } from '../src/store/embedded/free-port.js';
-import { ensureBuilt, repositoryRoot } from './agentbus-process.js';
+import { binaryNodeFlags, ensureBuilt, repositoryRoot } from './agentbus-process.js';
 import { openBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { formatMilliseconds, printHeader, printProgress, printResults, type ReportLine } from './bench-report.js';
 import { benchApiKey, benchUsers, createBenchTargets, verifyTarget, verifyTargetStream, type BenchTarget } from './gateway/bench-target.js';
@@ -94,7 +94,7 @@ async function startAgentBus(services: ServiceGroup, database: BenchDatabase, mo
   };
   // Only the openai provider, rate limits in PostgreSQL: nothing from the caller's setup.
   for (const name of ['AGENTBUS_CONFIG', 'AGENTBUS_MODEL_CHAIN', 'ANTHROPIC_API_KEY', 'AGENTBUS_OPENAI_COMPATIBLE_BASE_URL', 'REDIS_URL']) delete environment[name];
-  const service = services.spawn('agentbus serve', process.execPath, ['bin/agentbus.js', 'serve'], { cwd: repositoryRoot, env: environment });
+  const service = services.spawn('agentbus serve', process.execPath, [...binaryNodeFlags(), 'bin/agentbus.js', 'serve'], { cwd: repositoryRoot, env: environment });
   await waitUntilReady(service, () => answersHttp(`http://127.0.0.1:${port}/readyz`), startTimeoutMs);
   return { service, port };
 }
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
   try {
     printHeader('LLM gateway added latency (Agent Bus and Portkey over a direct call to the same mock)', database.serverVersion, [
       ['database', `${database.source}, fresh database; ${database.commitSettings}`],
-      ['agentbus', `node bin/agentbus.js serve (dist/), LOG_LEVEL=warn, ${process.env.AGENTBUS_DATABASE_POOL_SIZE ?? 20} database connections, ${withBudget ? `a tenant budget of ${budgetLimitMicros / 1e6} USD a month` : 'NO budget (GATEWAY_BENCH_BUDGET=off)'}, rate limits in PostgreSQL:`],
+      ['agentbus', `node ${[...binaryNodeFlags(), ''].join(' ')}bin/agentbus.js serve (dist/, the shebang's flags), LOG_LEVEL=warn, ${process.env.AGENTBUS_DATABASE_POOL_SIZE ?? 20} database connections, ${withBudget ? `a tenant budget of ${budgetLimitMicros / 1e6} USD a month` : 'NO budget (GATEWAY_BENCH_BUDGET=off)'}, rate limits in PostgreSQL:`],
       ...Object.entries(rateLimitEnvironment()).map(([name, value]): ReportLine => [`  ${name}`, value]),
       ['portkey', `@portkey-ai/gateway ${portkeyVersion}, build/start-server.js --headless, x-portkey-custom-host to the mock`],
       ['mock provider', 'node:http in its own process, fixed chat.completion (22 tokens), keep-alive'],

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePort } from '../src/store/embedded/free-port.js';
-import { ensureBuilt, postgresVersion, repositoryRoot, stopOrphanPostgres, waitForExit } from './agentbus-process.js';
+import { binaryNodeFlags, ensureBuilt, postgresVersion, repositoryRoot, stopOrphanPostgres, waitForExit } from './agentbus-process.js';
 import { formatDistribution, formatMilliseconds, judgeTarget, printHeader, printProgress, printResults, type ReportLine } from './bench-report.js';
 import { summarize } from './percentiles.js';
 
@@ -44,7 +44,7 @@ async function startAndStop(dataDirectory: string): Promise<StartMeasurement> {
   const environment: NodeJS.ProcessEnv = { ...process.env, AGENTBUS_DATA_DIR: dataDirectory };
   delete environment.DATABASE_URL;
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ['bin/agentbus.js', 'serve', '--port', String(port)], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...binaryNodeFlags(), 'bin/agentbus.js', 'serve', '--port', String(port)], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
   const milestones: StartMeasurement['milestones'] = [];
   const output: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
