@@ -17,8 +17,11 @@ let baseUrl = '';
 
 /** The environment a newcomer has: no DATABASE_URL, nothing configured. */
 function newcomerEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...process.env, AGENTBUS_DATA_DIR: path.join(folder, '.agentbus', 'pg'), LOG_LEVEL: 'warn', ...extra };
+  // Its own CLI config folder: the first serve saves the owner's key there, never in the real home.
+  const environment: NodeJS.ProcessEnv = { ...process.env, AGENTBUS_DATA_DIR: path.join(folder, '.agentbus', 'pg'), AGENTBUS_CONFIG_DIR: path.join(folder, 'config'), LOG_LEVEL: 'warn', ...extra };
   delete environment.DATABASE_URL;
+  if (!('AGENTBUS_API_KEY' in extra)) delete environment.AGENTBUS_API_KEY;
+  if (!('AGENTBUS_AUTH' in extra)) delete environment.AGENTBUS_AUTH;
   return environment;
 }
 
@@ -61,6 +64,12 @@ describe('the README quickstart (npx agentbus serve, then run a workflow)', () =
       serve?.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${serveOutput}`)));
     });
     expect(serveOutput).toContain('initialising a new PostgreSQL data directory');
+    // The first start creates the owner, prints the one-time key and saves it for this machine's CLI.
+    await new Promise<void>((resolve) => {
+      const check = () => (/saved for the CLI/.test(serveOutput) ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    expect(stripVTControlCharacters(serveOutput)).toMatch(/Owner API key \(shown once; store it now\): abk_\w{12}_[\w-]{43}/);
     const ready = await fetch(`${baseUrl}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true } });
   });
@@ -100,6 +109,10 @@ describe('the README quickstart (npx agentbus serve, then run a workflow)', () =
     const unknown = await runCli(['run', 'no-such-workflow'], { AGENTBUS_URL: baseUrl });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('WORKFLOW_NOT_FOUND');
+    const anonymous = await runCli(['runs', 'list'], { AGENTBUS_URL: baseUrl, AGENTBUS_CONFIG_DIR: path.join(folder, 'no-saved-key') });
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toContain('UNAUTHENTICATED');
+    expect(anonymous.stderr).toContain('agentbus login');
     const offline = await runCli(['runs', 'list'], { AGENTBUS_URL: 'http://127.0.0.1:9' });
     expect(offline.code).toBe(1);
     expect(offline.stderr).toContain('Cannot reach Agent Bus');
@@ -115,8 +128,8 @@ describe('the README quickstart (npx agentbus serve, then run a workflow)', () =
     expect(await isPostgresProcess(pidFile?.pid ?? -1)).toBe(false);
   });
 
-  it('refuses a non-loopback address without the explicit flag', async () => {
-    const refused = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], {}, 30_000);
+  it('refuses a non-loopback address with authentication off unless told explicitly', async () => {
+    const refused = await runCli(['serve', '--host', '0.0.0.0', '--port', '0'], { AGENTBUS_AUTH: 'off' }, 30_000);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Refusing to listen on 0.0.0.0');
   });

@@ -17,16 +17,17 @@ export class ApiClientError extends Error {
   }
 }
 
-/** A typed client for the Agent Bus HTTP API (types come from `src/contracts`). */
-export function createApiClient(baseUrl: string) {
+/** A typed client for the Agent Bus HTTP API (types come from `src/contracts`), sending `apiKey` when given. */
+export function createApiClient(baseUrl: string, apiKey?: string) {
   const root = baseUrl.replace(/\/+$/, '');
+  const authorization: Record<string, string> = apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
 
   async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${root}${path}`, {
         method,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: { accept: 'application/json', ...authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
@@ -40,7 +41,7 @@ export function createApiClient(baseUrl: string) {
       } catch {
         // Not our error shape (a proxy?); reported with the status below.
       }
-      throw new ApiClientError(parsed ? `${parsed.error.code}: ${parsed.error.message}` : `HTTP ${response.status} from ${path}`, parsed?.error.code ?? 'HTTP_ERROR', response.status);
+      throw new ApiClientError(parsed ? `${parsed.error.code}: ${parsed.error.message}${hintFor(parsed.error.code)}` : `HTTP ${response.status} from ${path}`, parsed?.error.code ?? 'HTTP_ERROR', response.status);
     }
     return JSON.parse(text) as T;
   }
@@ -66,7 +67,7 @@ export function createApiClient(baseUrl: string) {
       const path = `/api/v1/artifacts/${encodeURIComponent(artifactId)}/content`;
       let response: Response;
       try {
-        response = await fetch(`${root}${path}`);
+        response = await fetch(`${root}${path}`, { headers: authorization });
       } catch (error) {
         throw unreachable(root, error);
       }
@@ -97,7 +98,7 @@ export function createApiClient(baseUrl: string) {
         try {
           expectData();
           const response = await fetch(`${root}/api/v1/runs/${encodeURIComponent(runId)}/stream`, {
-            headers: { accept: 'text/event-stream', 'last-event-id': String(lastSeq) },
+            headers: { accept: 'text/event-stream', 'last-event-id': String(lastSeq), ...authorization },
             signal: options.signal ? AbortSignal.any([options.signal, silence.signal]) : silence.signal,
           });
           if (!response.ok || !response.body) {
@@ -135,6 +136,11 @@ export function createApiClient(baseUrl: string) {
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** What to do about an error the CLI user can fix. */
+function hintFor(code: string): string {
+  return code === 'UNAUTHENTICATED' ? ' Save a key for this server with: npx agentbus login --key <API key> (or set AGENTBUS_API_KEY).' : '';
+}
 
 function unreachable(root: string, error: unknown): ApiClientError {
   const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;

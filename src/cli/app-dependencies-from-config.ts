@@ -5,9 +5,10 @@ import type { ServerConfig } from './config/server-config.js';
 import type { OpenDatabase } from './open-database.js';
 import { packageVersion } from './package-version.js';
 
-/** What the HTTP app needs, from the environment, the open database and the running engine. */
-export function appDependenciesFromConfig(config: ServerConfig, database: OpenDatabase, engine: Engine): AppDependencies {
+/** What the HTTP app needs, from the environment, the open database, the running engine and the process's governance. */
+export function appDependenciesFromConfig(config: ServerConfig, database: OpenDatabase, engine: Engine, governance: Pick<AppDependencies, 'authentication' | 'tenantDatabase'>): AppDependencies {
   return {
+    ...governance,
     pool: database.pool,
     registry: engine.registry,
     listener: engine.listener,

@@ -41,6 +41,7 @@ export const createRunRequestSchema = z
     priority: z.number().int().min(-1000).max(1000).default(0).describe('Higher runs first.'),
     maxAttempts: z.number().int().min(1).max(20).default(3).describe('Attempts before a retryable failure becomes terminal.'),
     timeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional().describe('Execution time limit; the run ends `timed_out` past it.'),
+    projectId: z.uuid().optional().describe("The project the run belongs to (its budgets and policies apply). A project-scoped key's runs are always in its project."),
   })
   .meta({ id: 'CreateRunRequest' });
 
@@ -50,6 +51,7 @@ export type CreateRunRequest = z.input<typeof createRunRequestSchema>;
 export const listRunsQuerySchema = z.strictObject({
   status: runStatusSchema.optional(),
   workflow: z.string().max(100).optional(),
+  projectId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });

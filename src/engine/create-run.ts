@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { CreateRunRequest } from '../contracts/run.js';
 import { AppError } from '../core/app-error.js';
+import type { Principal } from '../core/principal.js';
+import { projectStore } from '../store/projects/project-store.js';
 import { insertRun, type InsertedRun } from '../store/runs/insert-run.js';
 import type { PolicyGate } from './policy-gate.js';
 import type { WorkflowRegistry } from './workflow-registry.js';
@@ -16,8 +18,15 @@ export interface CreateRunDependencies {
  * Validates a run request against its workflow's input schema (naming the offending field),
  * asks the policy gate, and enqueues it (idempotently when a key is given).
  */
-export async function createRun(dependencies: CreateRunDependencies, tenantId: string, request: Required<Omit<CreateRunRequest, 'timeoutSeconds'>> & Pick<CreateRunRequest, 'timeoutSeconds'>, idempotencyKey?: string): Promise<InsertedRun> {
+export async function createRun(
+  dependencies: CreateRunDependencies,
+  principal: Principal,
+  request: Required<Omit<CreateRunRequest, 'timeoutSeconds' | 'projectId'>> & Pick<CreateRunRequest, 'timeoutSeconds' | 'projectId'>,
+  idempotencyKey?: string,
+): Promise<InsertedRun> {
+  const { tenantId } = principal;
   const { definition } = dependencies.registry.get(request.workflow);
+  const projectId = await resolveProject(dependencies.pool, principal, request.projectId);
   const parsed = definition.inputSchema.safeParse(request.input);
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((issue) => {
@@ -34,6 +43,8 @@ export async function createRun(dependencies: CreateRunDependencies, tenantId: s
     throw new AppError('POLICY_DENIED', decision.reason ?? 'A policy denied creating this run.');
   }
   return insertRun(dependencies.pool, {
+    tenantId,
+    projectId,
     workflow: definition.name,
     workflowVersion: definition.version,
     input: parsed.data as Record<string, unknown>,
@@ -42,4 +53,22 @@ export async function createRun(dependencies: CreateRunDependencies, tenantId: s
     timeoutSeconds: request.timeoutSeconds,
     idempotencyKey,
   });
+}
+
+/**
+ * The run's project: the one asked for, which must be the tenant's (another tenant's reads as
+ * missing), or a project-scoped key's own.
+ */
+async function resolveProject(pool: pg.Pool, principal: Principal, requested: string | undefined): Promise<string | null> {
+  if (principal.projectId !== null) {
+    if (requested !== undefined && requested !== principal.projectId) {
+      throw new AppError('PROJECT_NOT_FOUND', `No project has the id ${requested}.`, { field: 'body.projectId', projectId: requested });
+    }
+    return principal.projectId;
+  }
+  if (requested === undefined) return null;
+  if (!(await projectStore.find(pool, principal.tenantId, requested))) {
+    throw new AppError('PROJECT_NOT_FOUND', `No project has the id ${requested}.`, { field: 'body.projectId', projectId: requested });
+  }
+  return requested;
 }

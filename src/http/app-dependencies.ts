@@ -4,6 +4,8 @@ import type { LlmGateway } from '../gateway/start-llm-gateway.js';
 import type { PolicyGate } from '../engine/policy-gate.js';
 import type { PostgresNotificationListener } from '../engine/notification-listener.js';
 import type { WorkflowRegistry } from '../engine/workflow-registry.js';
+import type { TenantDatabase } from '../store/tenant-database.js';
+import type { AuthenticationSetting } from './plugins/register-authentication.js';
 
 /** Everything the HTTP app needs; `createApp` constructs nothing that talks to the outside. */
 export interface AppDependencies {
@@ -11,6 +13,10 @@ export interface AppDependencies {
   registry: WorkflowRegistry;
   listener: PostgresNotificationListener;
   policyGate: PolicyGate;
+  /** Who may call: API keys and sessions, or the local owner (authentication off, loopback only). */
+  authentication: AuthenticationSetting;
+  /** Request-scoped reads under row-level security. */
+  tenantDatabase: TenantDatabase;
   /** The highest migration version; `/readyz` checks the database has it. */
   latestMigrationVersion: number;
   version: string;

@@ -54,7 +54,7 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
     });
   }
   registerErrorHandling(app);
-  registerAuthentication(app);
+  registerAuthentication(app, dependencies.authentication);
   if (dependencies.documentation !== false) await registerOpenApi(app, dependencies.version);
   registerHealthRoutes(app, dependencies);
   registerWorkflowRoutes(app, dependencies);

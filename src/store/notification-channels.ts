@@ -9,4 +9,6 @@ export const notificationChannels = {
   runEvents: 'agentbus_run_events',
   /** A running run was asked to cancel: the run id. */
   runCancel: 'agentbus_run_cancel',
+  /** A credential stopped being valid (a key revoked, a user changed or disabled): `key:<prefix>` or `user:<id>`. */
+  credentialsChanged: 'agentbus_credentials_changed',
 } as const;

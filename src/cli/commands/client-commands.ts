@@ -4,13 +4,11 @@ import { colours as pc } from '../output/terminal-colours.js';
 import type { Run } from '../../contracts/run.js';
 import type { RunEvent } from '../../contracts/run-event.js';
 import { isTerminalRunStatus } from '../../core/run-status.js';
-import { createApiClient, type ApiClient } from '../api-client.js';
-import { clientEnvironmentSchema, parseEnvironment } from '../config/server-config.js';
+import type { ApiClient } from '../api-client.js';
+import { connectApiClient } from '../connect-api-client.js';
 import { renderRunEvent } from '../output/render-run-event.js';
 
-function client(): ApiClient {
-  return createApiClient(parseEnvironment(clientEnvironmentSchema, process.env).AGENTBUS_URL);
-}
+const client = () => connectApiClient();
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -34,7 +32,7 @@ export async function readInputOption(value: string | undefined): Promise<Record
 
 /** `agentbus run <workflow>`: creates a run and, with --follow, renders its events live. */
 export async function runWorkflowCommand(workflow: string, options: { input?: string; follow?: boolean; priority?: string; idempotencyKey?: string; json?: boolean }): Promise<void> {
-  const api = client();
+  const api = await client();
   const input = await readInputOption(options.input);
   const run = await api.createRun({ workflow, input, ...(options.priority === undefined ? {} : { priority: Number.parseInt(options.priority, 10) }) }, options.idempotencyKey);
   if (!options.follow) {
@@ -77,7 +75,7 @@ function formatRunLine(run: Run): string {
 
 /** `agentbus runs list`. */
 export async function listRunsCommand(options: { status?: string; workflow?: string; limit?: string; cursor?: string; json?: boolean }): Promise<void> {
-  const page = await client().listRuns({ status: options.status, workflow: options.workflow, limit: options.limit === undefined ? 20 : Number.parseInt(options.limit, 10), cursor: options.cursor });
+  const page = await (await client()).listRuns({ status: options.status, workflow: options.workflow, limit: options.limit === undefined ? 20 : Number.parseInt(options.limit, 10), cursor: options.cursor });
   if (options.json) return print(JSON.stringify(page, null, 2));
   if (page.items.length === 0) return print('no runs');
   for (const run of page.items) print(formatRunLine(run));
@@ -86,7 +84,7 @@ export async function listRunsCommand(options: { status?: string; workflow?: str
 
 /** `agentbus runs show <id>` (with --follow, streams until the run ends). */
 export async function showRunCommand(runId: string, options: { follow?: boolean; json?: boolean }): Promise<void> {
-  const api = client();
+  const api = await client();
   if (options.follow) {
     const status = await followRun(api, runId, options.json === true);
     process.exitCode = status === 'succeeded' ? 0 : 1;
@@ -102,19 +100,19 @@ export async function showRunCommand(runId: string, options: { follow?: boolean;
 
 /** `agentbus runs cancel <id>`. */
 export async function cancelRunCommand(runId: string): Promise<void> {
-  const run = await client().cancelRun(runId);
+  const run = await (await client()).cancelRun(runId);
   print(run.status === 'running' ? `cancellation requested; the run stops at its current node` : `run ${run.id} is ${run.status}`);
 }
 
 /** `agentbus runs retry <id>`. */
 export async function retryRunCommand(runId: string): Promise<void> {
-  const run = await client().retryRun(runId);
+  const run = await (await client()).retryRun(runId);
   print(`run ${run.id} requeued; it resumes from its last checkpoint`);
 }
 
 /** `agentbus approvals list`. */
 export async function listApprovalsCommand(options: { run?: string; status?: string; json?: boolean }): Promise<void> {
-  const page = await client().listApprovals({ runId: options.run, status: options.status ?? 'pending', limit: 50 });
+  const page = await (await client()).listApprovals({ runId: options.run, status: options.status ?? 'pending', limit: 50 });
   if (options.json) return print(JSON.stringify(page, null, 2));
   if (page.items.length === 0) return print(`no ${options.status ?? 'pending'} approvals`);
   for (const approval of page.items) {
@@ -143,7 +141,7 @@ export async function decideApprovalCommand(approvalId: string, options: { appro
     }),
   );
   const decision = options.approve ? 'approve' : options.reject ? 'reject' : 'answer';
-  const approval = await client().decideApproval(approvalId, {
+  const approval = await (await client()).decideApproval(approvalId, {
     decision,
     ...(decision === 'answer' ? { values } : {}),
     ...(options.comment ? { comment: options.comment } : {}),
@@ -154,7 +152,7 @@ export async function decideApprovalCommand(approvalId: string, options: { appro
 
 /** `agentbus workflows`. */
 export async function listWorkflowsCommand(options: { json?: boolean }): Promise<void> {
-  const { items } = await client().listWorkflows();
+  const { items } = await (await client()).listWorkflows();
   if (options.json) return print(JSON.stringify(items, null, 2));
   for (const workflow of items) print(`${pc.bold(workflow.name.padEnd(18))} v${workflow.version}  ${workflow.description}`);
 }

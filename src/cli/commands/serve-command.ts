@@ -32,16 +32,17 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
     ...(flags.host === undefined ? {} : { AGENTBUS_HOST: flags.host }),
     ...(flags.concurrency === undefined ? {} : { AGENTBUS_CONCURRENCY: flags.concurrency }),
   });
-  if (withApi && !isLoopbackHost(config.AGENTBUS_HOST) && !flags.allowInsecureRemote) {
+  const insecureRemote = withApi && config.AGENTBUS_AUTH === 'off' && !isLoopbackHost(config.AGENTBUS_HOST);
+  if (insecureRemote && !flags.allowInsecureRemote) {
     throw new Error(
-      `Refusing to listen on ${config.AGENTBUS_HOST}: Agent Bus has no authentication yet, so anyone who can reach that address could run workflows and decide approvals. ` +
-        'Listen on 127.0.0.1 (the default), or pass --allow-insecure-remote if you really mean it.',
+      `Refusing to listen on ${config.AGENTBUS_HOST} with AGENTBUS_AUTH=off: anyone who can reach that address could run workflows and decide approvals. ` +
+        'Turn authentication on (the default), listen on 127.0.0.1, or pass --allow-insecure-remote if you really mean it.',
     );
   }
   const gatewayConfig = gatewayConfigFromEnvironment(config);
   const startedAt = performance.now();
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY === true, destination: 1 });
-  if (withApi && !isLoopbackHost(config.AGENTBUS_HOST)) {
+  if (insecureRemote) {
     logger.warn(`INSECURE: listening on ${config.AGENTBUS_HOST} WITHOUT AUTHENTICATION (--allow-insecure-remote). Anyone who can reach this address controls this Agent Bus.`);
   }
   // Load the engine (LangGraph) and the API (Fastify) while PostgreSQL starts and migrates: module
@@ -52,6 +53,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
     import('../../http/create-app.js'),
     import('../../gateway/start-llm-gateway.js'),
     import('../../observability/create-metrics-registry.js'),
+    import('../start-governance.js'),
   ]);
   modules.catch(() => undefined);
   const progress = await createProgress();
@@ -70,7 +72,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
 
   async function startServices(): Promise<void> {
   progress.step('starting the engine');
-  const [{ startEngine }, { builtInWorkflows }, { createApp }, { startLlmGateway }, { createMetricsRegistry }] = await modules;
+  const [{ startEngine }, { builtInWorkflows }, { createApp }, { startLlmGateway }, { createMetricsRegistry }, { startGovernance }] = await modules;
   const metrics = createMetricsRegistry();
   // The gateway starts before the engine whose announcer tells live streams about its events.
   const started: { engine?: Engine } = {};
@@ -88,10 +90,11 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
   );
   started.engine = engine;
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
-  if (withApi) {
+  const governance = withApi ? await startGovernance(config, database.pool, engine.listener) : undefined;
+  if (withApi && governance) {
     progress.step('starting the API');
     app = await createApp(
-      { ...appDependenciesFromConfig(config, database, engine), llm, metrics },
+      { ...appDependenciesFromConfig(config, database, engine, governance), llm, metrics },
       logger,
     );
     await app.listen({ host: config.AGENTBUS_HOST, port: config.AGENTBUS_PORT });
@@ -99,6 +102,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
     const port = typeof address === 'object' && address ? address.port : config.AGENTBUS_PORT;
     const url = `http://${config.AGENTBUS_HOST.includes(':') ? `[${config.AGENTBUS_HOST}]` : config.AGENTBUS_HOST}:${port}`;
     progress.succeed(`Agent Bus ${packageVersion} is ready at ${pc.bold(url)} in ${Math.round(performance.now() - startedAt)} ms`);
+    await governance.announceFirstOwner(url, logger);
     process.stderr.write(
       `  API docs   ${url}/docs\n  Database   ${database.embedded ? `embedded PostgreSQL (${database.embedded.dataDirectory}, port ${database.embedded.port})` : 'DATABASE_URL'}\n` +
         `  Worker     ${flags.worker === false ? 'off' : `${config.AGENTBUS_CONCURRENCY} slots`}\n` +
@@ -112,6 +116,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
   onShutdownSignal(async (signal) => {
     logger.info({ signal, grace_ms: config.AGENTBUS_SHUTDOWN_GRACE_MS }, 'shutting down: finishing or handing back in-flight runs');
     await app?.close();
+    await governance?.close();
     await engine.stop(config.AGENTBUS_SHUTDOWN_GRACE_MS);
     await llm.close();
     await database.close();

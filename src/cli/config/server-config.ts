@@ -10,7 +10,12 @@ const integer = (fallback: number, min: number, max: number) => z.coerce.number(
 export const serverEnvironmentSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional().describe('External PostgreSQL; without it an embedded PostgreSQL starts in AGENTBUS_DATA_DIR.'),
   AGENTBUS_DATA_DIR: z.string().min(1).default('./.agentbus/pg').describe('Data directory of the embedded PostgreSQL.'),
-  AGENTBUS_HOST: z.string().min(1).default('127.0.0.1').describe('Address the API listens on; non-loopback needs --allow-insecure-remote until authentication exists.'),
+  AGENTBUS_HOST: z.string().min(1).default('127.0.0.1').describe('Address the API listens on; beyond loopback only with authentication on (or --allow-insecure-remote).'),
+  AGENTBUS_AUTH: z.enum(['required', 'off']).default('required').describe('required: every API call needs an API key or a session; off: every caller is the local owner (loopback only, one person on their own machine).'),
+  AGENTBUS_ADMIN_EMAIL: z.email().default('admin@localhost').describe('Email of the owner created on the first start.'),
+  AGENTBUS_ADMIN_PASSWORD: z.string().min(12).max(1024).optional().describe("Password of the owner created on the first start (for signing in to the web UI); without it the owner has only the one-time API key printed at that start."),
+  AGENTBUS_API_RATE_LIMIT_RPM: integer(600, 0, 10_000_000).describe('API requests a minute per API key or user, in each process (0: no limit); over it: 429 with Retry-After.'),
+  AGENTBUS_CORS_ORIGINS: z.string().min(1).optional().describe('Origins allowed to call the API from a browser, comma-separated (default: none, same origin only).'),
   AGENTBUS_PORT: integer(4000, 0, 65535).describe('Port the API listens on (0 picks a free one).'),
   AGENTBUS_CONCURRENCY: integer(10, 1, 1000).describe('Runs a worker process executes at once.'),
   AGENTBUS_POLL_INTERVAL_MS: integer(1000, 10, 60_000).describe('Poll floor of the run fetcher (NOTIFY wakes it sooner).'),
@@ -47,6 +52,8 @@ export type ServerConfig = z.infer<typeof serverEnvironmentSchema>;
 /** The environment the client commands (`run`, `runs`, `approvals`) read. */
 export const clientEnvironmentSchema = z.object({
   AGENTBUS_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000').describe('Where client commands find the API.'),
+  AGENTBUS_API_KEY: z.string().min(1).optional().describe('The API key client commands send; default: the one `agentbus login` (or the first `agentbus serve` on this machine) saved for AGENTBUS_URL.'),
+  AGENTBUS_CONFIG_DIR: z.string().min(1).optional().describe('Where the CLI keeps saved keys (credentials.json); default $XDG_CONFIG_HOME/agentbus or ~/.config/agentbus.'),
 });
 
 export type ClientConfig = z.infer<typeof clientEnvironmentSchema>;

@@ -7,30 +7,34 @@ import { decideApproval } from '../../store/approvals/decide-approval.js';
 import { findApproval, listApprovals } from '../../store/approvals/list-approvals.js';
 import { mapApprovalRow } from '../../store/approvals/map-approval-row.js';
 import type { AppDependencies } from '../app-dependencies.js';
+import { scopeOf } from '../scope-of.js';
 
 const errors = { 400: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
 
 /** Approvals: list, get, decide. */
 export function registerApprovalRoutes(app: FastifyInstance, dependencies: AppDependencies): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { pool } = dependencies;
+  const { pool, tenantDatabase } = dependencies;
 
   routes.get(
     '/api/v1/approvals',
-    { schema: { tags: ['approvals'], summary: 'List approvals, newest first', querystring: listApprovalsQuerySchema, response: { 200: approvalListSchema, 400: errorResponseSchema } } },
+    { config: { permission: 'read' }, schema: { tags: ['approvals'], summary: 'List approvals, newest first', querystring: listApprovalsQuerySchema, response: { 200: approvalListSchema, 400: errorResponseSchema } } },
     async (request) => {
-      const page = await listApprovals(pool, request.query);
+      const page = await tenantDatabase.read(request.principal.tenantId, (database) => listApprovals(database, scopeOf(request.principal), request.query));
       return { items: page.rows.map(mapApprovalRow), nextCursor: page.nextCursor };
     },
   );
 
-  routes.get('/api/v1/approvals/:id', { schema: { tags: ['approvals'], summary: 'Get an approval', params: approvalIdParamsSchema, response: { 200: approvalSchema, ...errors } } }, async (request) =>
-    mapApprovalRow(await findApproval(pool, request.params.id)),
+  routes.get(
+    '/api/v1/approvals/:id',
+    { config: { permission: 'read' }, schema: { tags: ['approvals'], summary: 'Get an approval', params: approvalIdParamsSchema, response: { 200: approvalSchema, ...errors } } },
+    async (request) => mapApprovalRow(await tenantDatabase.read(request.principal.tenantId, (database) => findApproval(database, request.params.id, scopeOf(request.principal)))),
   );
 
   routes.post(
     '/api/v1/approvals/:id/decision',
     {
+      config: { permission: 'approvals:decide' },
       schema: {
         tags: ['approvals'],
         summary: 'Decide an approval',
@@ -41,6 +45,7 @@ export function registerApprovalRoutes(app: FastifyInstance, dependencies: AppDe
       },
     },
     async (request) => {
+      await findApproval(pool, request.params.id, scopeOf(request.principal));
       const result = await decideApproval(pool, request.params.id, request.body);
       if (result.kind === 'expired') {
         const approval = mapApprovalRow(result.approval);

@@ -13,12 +13,12 @@ export function registerGatewayRoutes(app: FastifyInstance, llm: LlmGateway): vo
   const routes = app.withTypeProvider<ZodTypeProvider>();
   routes.get(
     '/api/v1/gateway/breakers',
-    { schema: { tags: ['llm gateway'], summary: "This process's circuit breakers per provider and model", response: { 200: z.object({ items: z.array(breakerSchema) }) } } },
+    { config: { permission: 'read' }, schema: { tags: ['llm gateway'], summary: "This process's circuit breakers per provider and model", response: { 200: z.object({ items: z.array(breakerSchema) }) } } },
     async () => ({ items: llm.gateway.breakers() }),
   );
   routes.get(
     '/api/v1/gateway/providers',
-    { schema: { tags: ['llm gateway'], summary: 'Configured providers (without keys)', response: { 200: z.object({ items: z.array(gatewayProviderSchema), chain: z.array(z.string()) }) } } },
+    { config: { permission: 'read' }, schema: { tags: ['llm gateway'], summary: 'Configured providers (without keys)', response: { 200: z.object({ items: z.array(gatewayProviderSchema), chain: z.array(z.string()) }) } } },
     async () => {
       const chain = llm.catalog.defaultChain;
       return {

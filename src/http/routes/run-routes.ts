@@ -15,6 +15,7 @@ import { mapRunRow } from '../../store/runs/map-run-row.js';
 import { retryRun } from '../../store/runs/retry-run.js';
 import { listSteps } from '../../store/steps/list-steps.js';
 import type { AppDependencies } from '../app-dependencies.js';
+import { scopeOf } from '../scope-of.js';
 
 const idempotencyHeadersSchema = z.looseObject({
   'idempotency-key': z
@@ -27,15 +28,18 @@ const idempotencyHeadersSchema = z.looseObject({
 });
 
 const errors = { 400: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
+const read = { permission: 'read' } as const;
+const write = { permission: 'runs:write' } as const;
 
 /** Runs: create, list, get, cancel, retry, and their steps and events. */
 export function registerRunRoutes(app: FastifyInstance, dependencies: AppDependencies): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const { pool } = dependencies;
+  const { pool, tenantDatabase } = dependencies;
 
   routes.post(
     '/api/v1/runs',
     {
+      config: write,
       schema: {
         tags: ['runs'],
         summary: 'Create a run',
@@ -46,27 +50,28 @@ export function registerRunRoutes(app: FastifyInstance, dependencies: AppDepende
       },
     },
     async (request, reply) => {
-      const { row, created } = await createRun(dependencies, request.principal.tenantId, request.body, request.headers['idempotency-key']);
+      const { row, created } = await createRun(dependencies, request.principal, request.body, request.headers['idempotency-key']);
       return reply.code(created ? 201 : 200).header('location', `/api/v1/runs/${row.id}`).send(mapRunRow(row));
     },
   );
 
   routes.get(
     '/api/v1/runs',
-    { schema: { tags: ['runs'], summary: 'List runs, newest first', querystring: listRunsQuerySchema, response: { 200: runListSchema, 400: errorResponseSchema } } },
+    { config: read, schema: { tags: ['runs'], summary: 'List runs, newest first', querystring: listRunsQuerySchema, response: { 200: runListSchema, 400: errorResponseSchema } } },
     async (request) => {
-      const page = await listRuns(pool, request.query);
+      const page = await tenantDatabase.read(request.principal.tenantId, (database) => listRuns(database, scopeOf(request.principal), request.query));
       return { items: page.rows.map(mapRunRow), nextCursor: page.nextCursor };
     },
   );
 
-  routes.get('/api/v1/runs/:id', { schema: { tags: ['runs'], summary: 'Get a run', params: runIdParamsSchema, response: { 200: runSchema, ...errors } } }, async (request) =>
-    mapRunRow(await findRun(pool, request.params.id)),
+  routes.get('/api/v1/runs/:id', { config: read, schema: { tags: ['runs'], summary: 'Get a run', params: runIdParamsSchema, response: { 200: runSchema, ...errors } } }, async (request) =>
+    mapRunRow(await tenantDatabase.read(request.principal.tenantId, (database) => findRun(database, request.params.id, scopeOf(request.principal)))),
   );
 
   routes.post(
     '/api/v1/runs/:id/cancel',
     {
+      config: write,
       schema: {
         tags: ['runs'],
         summary: 'Cancel a run',
@@ -76,7 +81,8 @@ export function registerRunRoutes(app: FastifyInstance, dependencies: AppDepende
       },
     },
     async (request, reply) => {
-      const run = await cancelRun(pool, request.params.id, null);
+      await findRun(pool, request.params.id, scopeOf(request.principal));
+      const run = await cancelRun(pool, request.params.id, request.principal.label);
       return reply.code(run.status === 'running' ? 202 : 200).send(mapRunRow(run));
     },
   );
@@ -84,6 +90,7 @@ export function registerRunRoutes(app: FastifyInstance, dependencies: AppDepende
   routes.post(
     '/api/v1/runs/:id/retry',
     {
+      config: write,
       schema: {
         tags: ['runs'],
         summary: 'Retry a failed, cancelled or timed-out run',
@@ -92,17 +99,23 @@ export function registerRunRoutes(app: FastifyInstance, dependencies: AppDepende
         response: { 200: runSchema, ...errors },
       },
     },
-    async (request) => mapRunRow(await retryRun(pool, request.params.id)),
+    async (request) => {
+      await findRun(pool, request.params.id, scopeOf(request.principal));
+      return mapRunRow(await retryRun(pool, request.params.id));
+    },
   );
 
-  routes.get('/api/v1/runs/:id/steps', { schema: { tags: ['runs'], summary: "List a run's steps", params: runIdParamsSchema, response: { 200: stepListSchema, ...errors } } }, async (request) => {
-    await findRun(pool, request.params.id);
-    return { items: await listSteps(pool, request.params.id) };
-  });
+  routes.get('/api/v1/runs/:id/steps', { config: read, schema: { tags: ['runs'], summary: "List a run's steps", params: runIdParamsSchema, response: { 200: stepListSchema, ...errors } } }, async (request) =>
+    tenantDatabase.read(request.principal.tenantId, async (database) => {
+      await findRun(database, request.params.id, scopeOf(request.principal));
+      return { items: await listSteps(database, request.params.id) };
+    }),
+  );
 
   routes.get(
     '/api/v1/runs/:id/events',
     {
+      config: read,
       schema: {
         tags: ['runs'],
         summary: "Read a run's event log",
@@ -113,8 +126,10 @@ export function registerRunRoutes(app: FastifyInstance, dependencies: AppDepende
       },
     },
     async (request) => {
-      const run = await findRun(pool, request.params.id);
-      const items = await listRunEvents(pool, run.id, request.query.after, request.query.limit);
+      const { run, items } = await tenantDatabase.read(request.principal.tenantId, async (database) => {
+        const found = await findRun(database, request.params.id, scopeOf(request.principal));
+        return { run: found, items: await listRunEvents(database, found.id, request.query.after, request.query.limit) };
+      });
       const lastSeq = items.at(-1)?.seq ?? request.query.after;
       return { items, lastSeq, ended: isTerminalRunStatus(run.status) && lastSeq >= run.last_event_seq };
     },

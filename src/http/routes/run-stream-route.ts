@@ -7,6 +7,7 @@ import { AppError } from '../../core/app-error.js';
 import { runIdParamsSchema } from '../../contracts/run.js';
 import { findRun } from '../../store/runs/find-run.js';
 import type { AppDependencies } from '../app-dependencies.js';
+import { scopeOf } from '../scope-of.js';
 import { streamRunEvents } from '../sse/run-event-stream.js';
 
 const lastEventIdSchema = z.coerce.number().int().min(-1).max(2_147_483_647);
@@ -23,6 +24,7 @@ export function registerRunStreamRoute(app: FastifyInstance, dependencies: AppDe
   routes.get(
     '/api/v1/runs/:id/stream',
     {
+      config: { permission: 'read' },
       schema: {
         tags: ['runs'],
         summary: "Stream a run's events (SSE)",
@@ -41,7 +43,7 @@ export function registerRunStreamRoute(app: FastifyInstance, dependencies: AppDe
       if (!parsed.success) {
         throw new AppError('VALIDATION_FAILED', `Last-Event-ID must be an event seq (an integer), got "${rawLastEventId}".`, { field: 'headers.last-event-id' });
       }
-      const run = await findRun(dependencies.pool, request.params.id);
+      const run = await dependencies.tenantDatabase.read(request.principal.tenantId, (database) => findRun(database, request.params.id, scopeOf(request.principal)));
       reply.hijack();
       reply.raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

@@ -1,6 +1,7 @@
 import type { Artifact } from '../../contracts/artifact.js';
 import { AppError } from '../../core/app-error.js';
 import type { Queryable } from '../queryable.js';
+import type { ResourceScope } from '../resource-scope.js';
 import { mapArtifactRow, type ArtifactRow } from './map-artifact-row.js';
 
 /** A run's artifacts by name. */
@@ -9,11 +10,12 @@ export async function listArtifacts(database: Queryable, runId: string): Promise
   return rows.map(mapArtifactRow);
 }
 
-/** One artifact with its bytes, or `ARTIFACT_NOT_FOUND`. */
-export async function readArtifact(database: Queryable, artifactId: string): Promise<{ artifact: Artifact; content: Buffer }> {
+/** One artifact with its bytes, or `ARTIFACT_NOT_FOUND` (also outside `scope`). */
+export async function readArtifact(database: Queryable, artifactId: string, scope: ResourceScope): Promise<{ artifact: Artifact; content: Buffer }> {
   const { rows } = await database.query<ArtifactRow & { content: Buffer }>(
-    'SELECT a.*, c.content FROM artifacts a JOIN artifact_contents c USING (content_hash) WHERE a.id = $1',
-    [artifactId],
+    `SELECT a.*, c.content FROM artifacts a JOIN artifact_contents c USING (content_hash)
+     WHERE a.id = $1 AND a.tenant_id = $2 AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM runs WHERE runs.id = a.run_id AND runs.project_id = $3))`,
+    [artifactId, scope.tenantId, scope.projectId],
   );
   const row = rows[0];
   if (!row) {

@@ -7,6 +7,9 @@ import type { RunRow } from './map-run-row.js';
 
 /** A run to enqueue. */
 export interface NewRun {
+  /** Default: the default tenant (the column's default). */
+  tenantId?: string | undefined;
+  projectId?: string | null | undefined;
   workflow: string;
   workflowVersion: number;
   input: Record<string, unknown>;
@@ -30,13 +33,13 @@ export interface InsertedRun {
  */
 export async function insertRun(database: Queryable, run: NewRun): Promise<InsertedRun> {
   const requestHash = createHash('sha256')
-    .update(JSON.stringify([run.workflow, run.input, run.priority, run.maxAttempts, run.timeoutSeconds ?? null, run.parentRunId ?? null]))
+    .update(JSON.stringify([run.workflow, run.input, run.priority, run.maxAttempts, run.timeoutSeconds ?? null, run.parentRunId ?? null, run.projectId ?? null]))
     .digest('hex');
   const { rows } = await database.query<RunRow>(
     `WITH run AS (
-       INSERT INTO runs (id, workflow, workflow_version, status, priority, max_attempts, timeout_seconds, input,
+       INSERT INTO runs (id, tenant_id, project_id, workflow, workflow_version, status, priority, max_attempts, timeout_seconds, input,
                          idempotency_key, request_hash, parent_run_id, last_event_seq)
-       VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, 1)
+       VALUES ($1, coalesce($11::uuid, '00000000-0000-0000-0000-000000000001'), $12, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, 1)
        ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING *
      ), event AS (
@@ -45,12 +48,15 @@ export async function insertRun(database: Queryable, run: NewRun): Promise<Inser
        FROM run
      )
      SELECT run.*, pg_notify('${notificationChannels.runQueued}', ''), pg_notify('${notificationChannels.runEvents}', run.id || ':1') FROM run`,
-    [createId(), run.workflow, run.workflowVersion, run.priority, run.maxAttempts, run.timeoutSeconds ?? null, JSON.stringify(run.input), run.idempotencyKey ?? null, requestHash, run.parentRunId ?? null],
+    [createId(), run.workflow, run.workflowVersion, run.priority, run.maxAttempts, run.timeoutSeconds ?? null, JSON.stringify(run.input), run.idempotencyKey ?? null, requestHash, run.parentRunId ?? null, run.tenantId ?? null, run.projectId ?? null],
   );
   if (rows[0]) {
     return { row: rows[0], created: true };
   }
-  const existing = await database.query<RunRow>('SELECT * FROM runs WHERE idempotency_key = $1', [run.idempotencyKey]);
+  const existing = await database.query<RunRow>(
+    `SELECT * FROM runs WHERE tenant_id = coalesce($2::uuid, '00000000-0000-0000-0000-000000000001') AND idempotency_key = $1`,
+    [run.idempotencyKey, run.tenantId ?? null],
+  );
   const row = existing.rows[0];
   if (!row) {
     throw new Error('idempotent insert found neither a new nor an existing run');

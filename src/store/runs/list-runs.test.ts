@@ -26,7 +26,7 @@ describe('listRuns', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await listRuns(database.pool, { limit: 5, cursor });
+      const page = await listRuns(database.pool, { tenantId: '00000000-0000-0000-0000-000000000001', projectId: null }, { limit: 5, cursor });
       seen.push(...page.rows.map((row) => row.id));
       cursor = page.nextCursor ?? undefined;
       pages += 1;
@@ -37,10 +37,10 @@ describe('listRuns', () => {
   });
 
   it('filters by workflow and status', async () => {
-    const approvals = await listRuns(database.pool, { workflow: 'hello-approval', limit: 50 });
+    const approvals = await listRuns(database.pool, { tenantId: '00000000-0000-0000-0000-000000000001', projectId: null }, { workflow: 'hello-approval', limit: 50 });
     expect(approvals.rows).toHaveLength(11);
     expect(approvals.rows.every((row) => row.workflow === 'hello-approval')).toBe(true);
-    expect((await listRuns(database.pool, { status: 'succeeded', limit: 50 })).rows).toHaveLength(0);
-    expect((await listRuns(database.pool, { status: 'queued', limit: 50 })).rows).toHaveLength(23);
+    expect((await listRuns(database.pool, { tenantId: '00000000-0000-0000-0000-000000000001', projectId: null }, { status: 'succeeded', limit: 50 })).rows).toHaveLength(0);
+    expect((await listRuns(database.pool, { tenantId: '00000000-0000-0000-0000-000000000001', projectId: null }, { status: 'queued', limit: 50 })).rows).toHaveLength(23);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { mlopsArchitectOutputSchema, type MlopsArchitectOutput } from '../../../contracts/mlops-architect.js';
 import { createApiClient, type ApiClient } from '../../api-client.js';
+import { connectApiClient } from '../../connect-api-client.js';
 import { onShutdownSignal } from '../../on-shutdown-signal.js';
 import { createDesignProgress, formatDuration } from '../../output/design-progress.js';
 import type { DesignResult } from '../../output/design-result.js';
@@ -85,7 +86,8 @@ export async function runDesignCommand(requirements: string, flags: DesignFlags)
 
   try {
     if (interrupted.signal.aborted) return await untilShutdown;
-    api = createApiClient(url);
+    // A remote server wants the key saved for it (or AGENTBUS_API_KEY); the private in-process one runs without authentication.
+    api = config.server.kind === 'remote' ? await connectApiClient({ ...process.env, AGENTBUS_URL: url }) : createApiClient(url);
     const run = await api.createRun({ workflow: 'mlops-architect', input: {
         request: requirements,
         ...(flags.project ? { project: flags.project } : {}),

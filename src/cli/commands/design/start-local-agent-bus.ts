@@ -5,6 +5,7 @@ import type { ServerConfig } from '../../config/server-config.js';
 import { openDatabase } from '../../open-database.js';
 import type { Progress } from '../../output/progress.js';
 import { appDependenciesFromConfig } from '../../app-dependencies-from-config.js';
+import { TenantDatabase } from '../../../store/tenant-database.js';
 import { engineOptionsFromConfig } from '../../engine-options-from-config.js';
 import { gatewayConfigFromEnvironment } from '../../gateway-config-from-environment.js';
 import type { LlmGateway } from '../../../gateway/start-llm-gateway.js';
@@ -53,7 +54,8 @@ export async function startLocalAgentBus(config: ServerConfig, progress: Progres
       engineOptionsFromConfig(config, { runWorker: true, workerName: `${hostname()}:${process.pid}:design` }),
     );
     const app = await createApp(
-      { ...appDependenciesFromConfig(config, database, engine), documentation: false },
+      // A private API on loopback for this one command: no authentication, like any local tool.
+      { ...appDependenciesFromConfig(config, database, engine, { authentication: { mode: 'off' }, tenantDatabase: await TenantDatabase.open(database.pool) }), documentation: false },
       logger,
     );
     await app.listen({ host: '127.0.0.1', port: 0 });
