@@ -3,17 +3,23 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import { createId } from '../store/ids/create-id.js';
 import type { AppDependencies } from './app-dependencies.js';
+import { registerAuditLog } from './plugins/register-audit-log.js';
 import { registerAuthentication } from './plugins/register-authentication.js';
 import { registerErrorHandling } from './plugins/register-error-handling.js';
 import { registerOpenApi } from './plugins/register-openapi.js';
+import { registerApiKeyRoutes } from './routes/api-key-routes.js';
 import { registerApprovalRoutes } from './routes/approval-routes.js';
 import { registerArtifactRoutes } from './routes/artifact-routes.js';
+import { registerAuditRoutes } from './routes/audit-routes.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerGatewayRoutes } from './routes/gateway-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerOpenAiCompatibleRoutes } from './routes/openai-compatible-routes.js';
+import { registerProjectRoutes } from './routes/project-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerRunStreamRoute } from './routes/run-stream-route.js';
+import { registerUserRoutes } from './routes/user-routes.js';
 import { registerWorkflowRoutes } from './routes/workflow-routes.js';
 
 const requestIdPattern = /^[\w.:-]{1,100}$/;
@@ -55,6 +61,7 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
   }
   registerErrorHandling(app);
   registerAuthentication(app, dependencies.authentication);
+  registerAuditLog(app, dependencies.pool);
   if (dependencies.documentation !== false) await registerOpenApi(app, dependencies.version);
   registerHealthRoutes(app, dependencies);
   registerWorkflowRoutes(app, dependencies);
@@ -62,6 +69,11 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
   registerRunStreamRoute(app, dependencies);
   registerApprovalRoutes(app, dependencies);
   registerArtifactRoutes(app, dependencies);
+  registerAuthRoutes(app, dependencies.authentication);
+  registerApiKeyRoutes(app, dependencies);
+  registerUserRoutes(app, dependencies);
+  registerProjectRoutes(app, dependencies);
+  registerAuditRoutes(app, dependencies);
   if (dependencies.llm) {
     registerOpenAiCompatibleRoutes(app, dependencies.llm);
     registerGatewayRoutes(app, dependencies.llm);

@@ -35,6 +35,16 @@ describe('checkPolicyExpression', () => {
       expect(error).toEqual({ message: 'No such key: nosuchfield', line: 2, column: 7, offset: 35 });
     });
 
+    it('refuses has() on a field the variable does not have, which would always be false', () => {
+      expect(errorOf(checkPolicyExpression('run.create', 'has(run.regoin) && run.region == "eu-west-1"'))).toEqual({
+        message: 'No such key: regoin (Run has no such field, so has() would always be false)',
+        line: 1,
+        column: 9,
+        offset: 8,
+      });
+      expect(checkPolicyExpression('run.create', 'has(run.input.regoin)')).toEqual({ valid: true });
+    });
+
     it('refuses a variable of another phase, naming the variables the phase has', () => {
       const toolInRunCreate = errorOf(checkPolicyExpression('run.create', 'tool.name == "shell"'));
       expect(toolInRunCreate.message).toBe('Unknown variable: tool (run.create policies can use tenant, principal, run, budget)');

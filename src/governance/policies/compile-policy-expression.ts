@@ -1,4 +1,5 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { findUndeclaredHasField } from './find-undeclared-has-field.js';
 import { summarizeCelError } from './summarize-cel-error.js';
 import { createPolicyEnvironment, policyPhases, policyPhaseVariables, type PolicyPhase } from './policy-input.js';
 
@@ -55,6 +56,8 @@ export function compilePolicyExpression(phase: PolicyPhase, source: string): Pol
     if (checked.type !== 'bool') {
       return refuse(`The expression must be bool, but it is ${checked.type ?? 'unknown'} (compare the value, e.g. \`… == true\`)`, source, parsed.ast.start);
     }
+    const undeclared = findUndeclaredHasField(parsed.ast);
+    if (undeclared) return refuse(`No such key: ${undeclared.field} (${undeclared.typeName} has no such field, so has() would always be false)`, source, undeclared.offset);
     return { valid: true, evaluate: parsed };
   } catch (error) {
     return refuseLibraryError(error, phase, source);

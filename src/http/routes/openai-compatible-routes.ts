@@ -37,7 +37,7 @@ export function registerOpenAiCompatibleRoutes(app: FastifyInstance, llm: LlmGat
 
   routes.post(
     '/v1/chat/completions',
-    { config: { permission: 'llm:call' }, schema: { tags: ['llm gateway'], summary: 'Create a chat completion (OpenAI-compatible)', body: chatCompletionRequestSchema, response: { 200: chatCompletionSchema } } },
+    { config: { permission: 'llm:call', audit: false }, schema: { tags: ['llm gateway'], summary: 'Create a chat completion (OpenAI-compatible)', body: chatCompletionRequestSchema, response: { 200: chatCompletionSchema } } },
     async (request, reply) => {
       const body = request.body;
       const chain = llm.catalog.resolve(body.model);
