@@ -119,6 +119,29 @@ describe('the README quickstart (npx agentbus serve, then run a workflow)', () =
     expect(offline.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('manages API keys from the CLI: create (shown once), login with it elsewhere, whoami, revoke', async () => {
+    const created = await runCli(['keys', 'create', 'ci-reader', '--role', 'viewer', '--json'], { AGENTBUS_URL: baseUrl });
+    expect(created.code, created.stderr).toBe(0);
+    const key = JSON.parse(created.stdout) as { id: string; key: string; role: string };
+    expect(key.role).toBe('viewer');
+    const elsewhere = { AGENTBUS_URL: baseUrl, AGENTBUS_CONFIG_DIR: path.join(folder, 'second-machine') };
+    const login = await runCli(['login', '--key', key.key], elsewhere);
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).toContain('(viewer)');
+    expect((await runCli(['whoami', '--json'], elsewhere)).stdout).toContain('"role": "viewer"');
+    // A viewer reads but cannot start runs.
+    const denied = await runCli(['run', 'hello-approval', '--input', '{"name":"Eve"}'], elsewhere);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('FORBIDDEN');
+    const listed = await runCli(['keys', 'list'], { AGENTBUS_URL: baseUrl });
+    expect(listed.stdout).toContain('ci-reader');
+    expect(listed.stdout).not.toContain(key.key);
+    expect((await runCli(['keys', 'revoke', key.id], { AGENTBUS_URL: baseUrl })).code).toBe(0);
+    const revoked = await runCli(['whoami'], elsewhere);
+    expect(revoked.code).toBe(1);
+    expect(revoked.stderr).toContain('UNAUTHENTICATED');
+  });
+
   it('stops gracefully on SIGTERM and stops its embedded PostgreSQL', async () => {
     const pidFile = await readPostmasterPidFile(path.join(folder, '.agentbus', 'pg'));
     expect(pidFile).toBeDefined();

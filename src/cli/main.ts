@@ -95,6 +95,43 @@ approvals
   .option('--by <name>', 'who decides (defaults to $USER)')
   .action(async (approvalId: string, options) => (await clientCommands()).decideApprovalCommand(approvalId, options));
 
+const identityCommands = () => import('./commands/identity-commands.js');
+program
+  .command('login')
+  .description('Save an API key for AGENTBUS_URL (checked against the server first); without --key it is read from standard input.')
+  .option('--key <key>', 'the API key (prefer standard input: a flag lands in shell history)')
+  .action(async (options) => (await identityCommands()).loginCommand(options));
+program.command('whoami').description('Show who the saved key (or AGENTBUS_API_KEY) acts as.').option('--json').action(async (options) => (await identityCommands()).whoamiCommand(options));
+
+const keys = program.command('keys').description('Create, list and revoke API keys (admins and owners).');
+keys
+  .command('create <name>')
+  .description('Create a key; it is printed once.')
+  .option('--role <role>', 'owner, admin, developer (default) or viewer; at most your own')
+  .option('--project <projectId>', 'scope the key to one project')
+  .option('--expires-in-days <n>', 'expire the key after n days')
+  .option('--json')
+  .action(async (name: string, options) => (await identityCommands()).createKeyCommand(name, options));
+keys.command('list').option('--all', 'include revoked keys').option('--json').action(async (options) => (await identityCommands()).listKeysCommand(options));
+keys.command('revoke <keyId>').action(async (keyId: string) => (await identityCommands()).revokeKeyCommand(keyId));
+
+const users = program.command('users').description("Manage the tenant's users (admins and owners).");
+users.command('list').option('--json').action(async (options) => (await identityCommands()).listUsersCommand(options));
+users
+  .command('create <email>')
+  .option('--role <role>', 'owner, admin, developer (default) or viewer')
+  .option('--name <name>')
+  .option('--password-stdin', 'read a password (12 characters or more) from standard input')
+  .action(async (email: string, options) => (await identityCommands()).createUserCommand(email, options));
+users
+  .command('update <userId>')
+  .option('--role <role>')
+  .option('--name <name>')
+  .option('--password-stdin', 'read a new password from standard input')
+  .option('--disable', 'sign the user out everywhere and refuse their sign-ins')
+  .option('--enable')
+  .action(async (userId: string, options) => (await identityCommands()).updateUserCommand(userId, options));
+
 const providers = program.command('providers').description('The LLM providers the gateway is configured with.');
 providers
   .command('check')

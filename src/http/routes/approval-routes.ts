@@ -46,7 +46,9 @@ export function registerApprovalRoutes(app: FastifyInstance, dependencies: AppDe
     },
     async (request) => {
       await findApproval(pool, request.params.id, scopeOf(request.principal));
-      const result = await decideApproval(pool, request.params.id, request.body);
+      // Who decided is the authenticated caller, not what the body claims (the body's name counts only without authentication).
+      const decidedBy = request.principal.kind === 'local' ? request.body.decidedBy : request.principal.label;
+      const result = await decideApproval(pool, request.params.id, { ...request.body, ...(decidedBy === undefined ? {} : { decidedBy }) });
       if (result.kind === 'expired') {
         const approval = mapApprovalRow(result.approval);
         throw new AppError('APPROVAL_EXPIRED', `The approval expired at ${approval.deadline} and resolved with its timeout outcome (${approval.timeoutOutcome.decision}).`, { approvalId: approval.id, outcome: approval.outcome });
