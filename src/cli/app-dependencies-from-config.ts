@@ -16,6 +16,10 @@ export function appDependenciesFromConfig(config: ServerConfig, database: OpenDa
     latestMigrationVersion: database.latestMigrationVersion,
     version: packageVersion,
     bodyLimitBytes: config.AGENTBUS_BODY_LIMIT_BYTES,
+    protection: {
+      requestsPerMinute: config.AGENTBUS_API_RATE_LIMIT_RPM,
+      corsOrigins: (config.AGENTBUS_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''),
+    },
     heartbeatIntervalMs: config.AGENTBUS_HEARTBEAT_MS,
   };
 }

@@ -5,6 +5,7 @@ import type { PolicyGate } from '../engine/policy-gate.js';
 import type { PostgresNotificationListener } from '../engine/notification-listener.js';
 import type { WorkflowRegistry } from '../engine/workflow-registry.js';
 import type { TenantDatabase } from '../store/tenant-database.js';
+import type { ApiProtection } from './plugins/register-api-protection.js';
 import type { AuthenticationSetting } from './plugins/register-authentication.js';
 
 /** Everything the HTTP app needs; `createApp` constructs nothing that talks to the outside. */
@@ -15,6 +16,8 @@ export interface AppDependencies {
   policyGate: PolicyGate;
   /** Who may call: API keys and sessions, or the local owner (authentication off, loopback only). */
   authentication: AuthenticationSetting;
+  /** Security headers, CORS and the per-caller request rate limit (default: 600 a minute, no CORS). */
+  protection?: ApiProtection | undefined;
   /** Request-scoped reads under row-level security. */
   tenantDatabase: TenantDatabase;
   /** The highest migration version; `/readyz` checks the database has it. */

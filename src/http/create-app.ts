@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import { createId } from '../store/ids/create-id.js';
 import type { AppDependencies } from './app-dependencies.js';
+import { defaultApiProtection, registerApiProtection } from './plugins/register-api-protection.js';
 import { registerAuditLog } from './plugins/register-audit-log.js';
 import { registerAuthentication } from './plugins/register-authentication.js';
 import { registerErrorHandling } from './plugins/register-error-handling.js';
@@ -60,6 +61,8 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
     });
   }
   registerErrorHandling(app);
+  // Security headers first: a request refused by authentication gets them too.
+  await registerApiProtection(app, dependencies.protection ?? defaultApiProtection);
   registerAuthentication(app, dependencies.authentication);
   registerAuditLog(app, dependencies.pool);
   if (dependencies.documentation !== false) await registerOpenApi(app, dependencies.version);

@@ -40,7 +40,8 @@ const publicPrefixes = ['/docs', '/api/v1/openapi.json'];
 export function registerAuthentication(app: FastifyInstance, setting: AuthenticationSetting): void {
   app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRoute', (route) => {
-    if (route.config?.permission !== undefined || publicPrefixes.some((prefix) => route.url.startsWith(prefix))) return;
+    // CORS preflights (OPTIONS, answered by @fastify/cors) carry no credential by design.
+    if (route.config?.permission !== undefined || route.method === 'OPTIONS' || publicPrefixes.some((prefix) => route.url.startsWith(prefix))) return;
     throw new Error(`Route ${String(route.method)} ${route.url} declares no permission (config.permission); every route must name one or be 'public'.`);
   });
   if (setting.mode === 'off') {
@@ -54,7 +55,7 @@ export function registerAuthentication(app: FastifyInstance, setting: Authentica
   app.addHook('onRequest', (request, reply, done) => {
     const permission = request.routeOptions.config.permission;
     // Unknown routes (404) and public ones need no credential.
-    if (permission === 'public' || request.routeOptions.url === undefined || publicPrefixes.some((prefix) => request.url.startsWith(prefix))) {
+    if (permission === 'public' || request.method === 'OPTIONS' || request.routeOptions.url === undefined || publicPrefixes.some((prefix) => request.url.startsWith(prefix))) {
       done();
       return;
     }

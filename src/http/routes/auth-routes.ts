@@ -7,6 +7,7 @@ import { AppError } from '../../core/app-error.js';
 import { permissionsOf } from '../../core/permissions.js';
 import type { Principal } from '../../core/principal.js';
 import type { Session } from '../../governance/identity/authenticator.js';
+import { signInAttemptsPerMinute } from '../plugins/register-api-protection.js';
 import type { AuthenticationSetting } from '../plugins/register-authentication.js';
 
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 429: errorResponseSchema };
@@ -34,7 +35,7 @@ export function registerAuthRoutes(app: FastifyInstance, setting: Authentication
   const { authenticator } = setting;
   routes.post(
     '/api/v1/auth/login',
-    { config: { permission: 'public', audit: false }, schema: { tags: ['auth'], summary: 'Sign in with email and password', body: loginRequestSchema, response: { 200: sessionSchema, ...errors } } },
+    { config: { permission: 'public', audit: false, rateLimit: { max: signInAttemptsPerMinute, timeWindow: 60_000, keyGenerator: (request) => `sign-in:${request.ip}` } }, schema: { tags: ['auth'], summary: 'Sign in with email and password', body: loginRequestSchema, response: { 200: sessionSchema, ...errors } } },
     async (request) => {
       const session = await authenticator.signIn(request.body.email, request.body.password);
       if (!session) throw new AppError('INVALID_CREDENTIALS', 'The email and password do not match an active user.');

@@ -7,8 +7,8 @@ import type { AppDependencies } from '../app-dependencies.js';
 /** `/healthz` (the process answers) and `/readyz` (database reachable and migrated). */
 export function registerHealthRoutes(app: FastifyInstance, dependencies: AppDependencies): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  routes.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['health'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' as const }));
-  routes.get('/readyz', { config: { permission: 'public' }, schema: { tags: ['health'], response: { 200: readinessSchema, 503: readinessSchema } } }, async (_request, reply) => {
+  routes.get('/healthz', { config: { permission: 'public', rateLimit: false }, schema: { tags: ['health'], response: { 200: healthSchema } } }, async () => ({ status: 'ok' as const }));
+  routes.get('/readyz', { config: { permission: 'public', rateLimit: false }, schema: { tags: ['health'], response: { 200: readinessSchema, 503: readinessSchema } } }, async (_request, reply) => {
     let database = false;
     let migrations = false;
     try {

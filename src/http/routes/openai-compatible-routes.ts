@@ -30,14 +30,14 @@ interface OpenedStreamInfo {
 export function registerOpenAiCompatibleRoutes(app: FastifyInstance, llm: LlmGateway): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
-  routes.get('/v1/models', { config: { permission: 'read' }, schema: { tags: ['llm gateway'], summary: 'Models this gateway serves', response: { 200: modelListSchema } } }, async () => ({
+  routes.get('/v1/models', { config: { permission: 'read', rateLimit: false }, schema: { tags: ['llm gateway'], summary: 'Models this gateway serves', response: { 200: modelListSchema } } }, async () => ({
     object: 'list' as const,
     data: llm.catalog.list().map((entry) => ({ id: entry.id, object: 'model' as const, created: 0, owned_by: entry.ownedBy })),
   }));
 
   routes.post(
     '/v1/chat/completions',
-    { config: { permission: 'llm:call', audit: false }, schema: { tags: ['llm gateway'], summary: 'Create a chat completion (OpenAI-compatible)', body: chatCompletionRequestSchema, response: { 200: chatCompletionSchema } } },
+    { config: { permission: 'llm:call', audit: false, rateLimit: false }, schema: { tags: ['llm gateway'], summary: 'Create a chat completion (OpenAI-compatible)', body: chatCompletionRequestSchema, response: { 200: chatCompletionSchema } } },
     async (request, reply) => {
       const body = request.body;
       const chain = llm.catalog.resolve(body.model);
