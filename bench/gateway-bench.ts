@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool } from 'undici';
+import { generateApiKeySecret } from '../src/governance/identity/api-key-secret.js';
 import { findFreePort } from '../src/store/embedded/free-port.js';
+import { apiKeyStore } from '../src/store/identity/api-key-store.js';
 import { binaryNodeFlags, ensureBuilt, repositoryRoot } from './agentbus-process.js';
 import { openBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { formatMilliseconds, printHeader, printProgress, printResults, type ReportLine } from './bench-report.js';
@@ -112,6 +114,13 @@ async function insertTenantBudget(database: BenchDatabase): Promise<void> {
   await database.pool.query(`INSERT INTO budgets (id, tenant_id, scope, scope_id, period, limit_micros) VALUES ($1, $2::uuid, 'tenant', $2::text, 'monthly', $3)`, [randomUUID(), defaultTenantId, budgetLimitMicros]);
 }
 
+/** An Agent Bus API key for the load (authentication is on, as in any real deployment): a developer key of the default tenant. */
+async function insertBenchApiKey(database: BenchDatabase): Promise<string> {
+  const secret = generateApiKeySecret();
+  await apiKeyStore.insert(database.pool, { id: randomUUID(), tenantId: defaultTenantId, name: 'gateway bench', prefix: secret.prefix, secretHash: secret.hash, role: 'developer', projectId: null, createdBy: 'bench', expiresAt: null });
+  return secret.key;
+}
+
 /** Each round's runs of each target at each concurrency, the order of targets rotating from round to round. */
 async function runRounds(benchTargets: readonly BenchTarget[]): Promise<{ figures: PhaseFigures[]; sent: Map<BenchTarget['name'], number> }> {
   const pools = new Map<string, Pool>();
@@ -188,13 +197,14 @@ async function main(): Promise<void> {
       ['workload', phases.map((phase) => `c=${phase.concurrency}: ${phase.warmupRequests} warm-up + ${phase.measuredRequests} measured`).join('; ') + `, per target per round, ${rounds} rounds, target order rotating`],
     ]);
     if (withBudget) await insertTenantBudget(database);
+    const agentbusKey = await insertBenchApiKey(database);
     printProgress('starting the mock provider, the bare relays, agentbus serve and the Portkey gateway');
     const mock = await startMockProvider(services);
     const relay = await startBareRelay(services, mock.port, 'node');
     const fastifyRelay = await startBareRelay(services, mock.port, 'fastify');
     const agentbus = await startAgentBus(services, database, mock.port);
     const portkey = await startPortkey(services);
-    const benchTargets = createBenchTargets({ mock: mock.port, relay: relay.port, fastify: fastifyRelay.port, agentbus: agentbus.port, portkey: portkey.port });
+    const benchTargets = createBenchTargets({ mock: mock.port, relay: relay.port, fastify: fastifyRelay.port, agentbus: agentbus.port, portkey: portkey.port }, agentbusKey);
     const quietSince = performance.now();
     const [agentbusCpu, portkeyCpu] = await Promise.all([waitUntilIdle(agentbus.service, idleTimeoutMs), waitUntilIdle(portkey.service, idleTimeoutMs)]);
     printProgress(`servers quiet after ${formatMilliseconds(performance.now() - quietSince)}: Agent Bus at ${formatShare(agentbusCpu)}, Portkey at ${formatShare(portkeyCpu)} of a core`);

@@ -31,7 +31,7 @@ export const benchUsers = 64;
 const prompt = 'Classify this transaction: 42.00 USD at a coffee shop.';
 
 /** The same chat completion through each path: straight to the mock, through the bare Node and Fastify relays, through Agent Bus, through Portkey. */
-export function createBenchTargets(ports: TargetPorts): BenchTarget[] {
+export function createBenchTargets(ports: TargetPorts, agentbusKey: string): BenchTarget[] {
   const bodiesFor = (model: string) =>
     Array.from({ length: benchUsers }, (_, user) => JSON.stringify({ model, messages: [{ role: 'user', content: prompt }], max_tokens: 16, user: `bench-user-${user}` }));
   const json = { 'content-type': 'application/json' };
@@ -45,7 +45,7 @@ export function createBenchTargets(ports: TargetPorts): BenchTarget[] {
       label: 'Agent Bus',
       origin: `http://127.0.0.1:${ports.agentbus}`,
       path: '/v1/chat/completions',
-      headers: json,
+      headers: { ...json, authorization: `Bearer ${agentbusKey}` },
       bodies: bodiesFor('openai/gpt-4o-mini'),
       overheadHeader: 'x-agentbus-overhead-ms',
     },

@@ -6,6 +6,7 @@
 export const errorCatalogue = {
   VALIDATION_FAILED: { status: 400, retryable: false, description: 'A request field is missing, has the wrong type or value, or is not allowed.' },
   INVALID_JSON: { status: 400, retryable: false, description: 'The request body is not valid JSON.' },
+  INVALID_POLICY_EXPRESSION: { status: 400, retryable: false, description: 'A policy expression does not parse or type-check for its phase; details give the line, column and offset of the problem.' },
   INVALID_CURSOR: { status: 400, retryable: false, description: 'The pagination cursor was not issued by this server or is corrupted.' },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, description: 'The request body exceeds the size limit.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, description: 'The request body has a content type the endpoint does not accept.' },
@@ -19,6 +20,8 @@ export const errorCatalogue = {
   MODEL_NOT_FOUND: { status: 404, retryable: false, description: 'No configured provider serves that model; GET /v1/models lists the models this gateway serves.' },
   PROJECT_NOT_FOUND: { status: 404, retryable: false, description: 'No project has that id.' },
   API_KEY_NOT_FOUND: { status: 404, retryable: false, description: 'No API key has that id.' },
+  POLICY_NOT_FOUND: { status: 404, retryable: false, description: 'No policy has that id.' },
+  VIOLATION_NOT_FOUND: { status: 404, retryable: false, description: 'No violation has that id.' },
   USER_NOT_FOUND: { status: 404, retryable: false, description: 'No user has that id.' },
   ARTIFACT_NOT_FOUND: { status: 404, retryable: false, description: 'No artifact has that id.' },
   NAME_TAKEN: { status: 409, retryable: false, description: 'Another resource of the tenant already has that name (or, for users, that email).' },

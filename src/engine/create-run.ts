@@ -3,6 +3,9 @@ import type { CreateRunRequest } from '../contracts/run.js';
 import { AppError } from '../core/app-error.js';
 import type { Principal } from '../core/principal.js';
 import { projectStore } from '../store/projects/project-store.js';
+import { defaultApprovalTimeoutSeconds } from '../core/approval-timeouts.js';
+import { inTransaction } from '../store/queryable.js';
+import { holdRunAtPolicy } from '../store/runs/hold-run-at-policy.js';
 import { insertRun, type InsertedRun } from '../store/runs/insert-run.js';
 import type { PolicyGate } from './policy-gate.js';
 import type { WorkflowRegistry } from './workflow-registry.js';
@@ -38,11 +41,9 @@ export async function createRun(
     });
     throw new AppError('VALIDATION_FAILED', `Invalid input for workflow ${definition.name}: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`, { field: issues[0]?.field ?? 'input', issues });
   }
-  const decision = await dependencies.policyGate.beforeRunCreate({ tenantId, workflow: definition.name, input: parsed.data as Record<string, unknown> });
-  if (decision.effect === 'deny') {
-    throw new AppError('POLICY_DENIED', decision.reason ?? 'A policy denied creating this run.');
-  }
-  return insertRun(dependencies.pool, {
+  const input = parsed.data as Record<string, unknown>;
+  const decision = await dependencies.policyGate.beforeRunCreate({ tenantId, principal, workflow: definition.name, workflowVersion: definition.version, projectId, priority: request.priority, input });
+  const newRun = {
     tenantId,
     projectId,
     workflow: definition.name,
@@ -52,7 +53,30 @@ export async function createRun(
     maxAttempts: request.maxAttempts,
     timeoutSeconds: request.timeoutSeconds,
     idempotencyKey,
+  };
+  if (decision.effect === 'allow') return insertRun(dependencies.pool, newRun);
+  // Recorded either way: a denied run shows in the list with its reason; a held one waits for its approval.
+  const policyName = decision.policy?.name ?? 'a policy';
+  const inserted = await inTransaction(dependencies.pool, async (client) => {
+    const created = await insertRun(client, newRun);
+    if (!created.created) return created;
+    const hold =
+      decision.effect === 'deny'
+        ? ({ kind: 'deny', error: { code: 'POLICY_DENIED', message: `Policy "${policyName}" denied this run${decision.reason ? `: ${decision.reason}` : '.'}`, details: { ...(decision.policy ? { policyId: decision.policy.id, policyName } : {}) } } } as const)
+        : ({
+            kind: 'approval',
+            gate: `policy:${policyName}`,
+            reason: decision.approval?.reason ?? decision.reason ?? `Policy "${policyName}" requires an approval before this run starts.`,
+            reasonCategory: decision.approval?.reasonCategory ?? 'other',
+            timeoutSeconds: decision.approval?.timeoutSeconds ?? defaultApprovalTimeoutSeconds(decision.approval?.reasonCategory ?? 'other'),
+            timeoutOutcome: decision.approval?.timeoutOutcome ?? 'reject',
+          } as const);
+    return { row: await holdRunAtPolicy(client, created.row, hold), created: true };
   });
+  if (decision.effect === 'deny' && inserted.row.status === 'denied') {
+    throw new AppError('POLICY_DENIED', `Policy "${policyName}" denied this run${decision.reason ? `: ${decision.reason}` : '.'} It is recorded as run ${inserted.row.id} (denied).`, { runId: inserted.row.id, ...(decision.policy ? { policyId: decision.policy.id, policyName } : {}) });
+  }
+  return inserted;
 }
 
 /**

@@ -73,9 +73,22 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
     execution.nodesInFlight.add(settled);
     try {
       control.signal.throwIfAborted();
-      const decision = await execution.policyGate.beforeStep({ runId, workflow: execution.workflow, node: name, attempt: started.attempt });
+      const decision = await execution.policyGate.beforeStep({ runId, tenantId: execution.tenantId, workflow: execution.workflow, node: name, attempt: started.attempt });
       if (decision.effect === 'deny') {
-        throw new AppError('POLICY_DENIED', decision.reason ?? `A policy denied running node ${name}.`, { node: name });
+        throw new AppError('POLICY_DENIED', decision.reason ?? `Policy "${decision.policy?.name ?? 'a policy'}" denied running node ${name}.`, { node: name, ...(decision.policy ? { policyId: decision.policy.id } : {}) });
+      }
+      if (decision.effect === 'require_approval') {
+        // The first interrupt of the node, every time it runs: on resume LangGraph hands it the outcome.
+        const outcome = context.requestApproval({
+          gate: `policy:${decision.policy?.name ?? 'step.before'}`,
+          reason: decision.approval?.reason ?? decision.reason ?? `A policy requires an approval before node ${name} runs.`,
+          reasonCategory: decision.approval?.reasonCategory ?? 'other',
+          ...(decision.approval?.timeoutSeconds === undefined ? {} : { timeoutSeconds: decision.approval.timeoutSeconds }),
+          timeoutOutcome: { decision: decision.approval?.timeoutOutcome ?? 'reject' },
+        });
+        if (outcome.decision === 'reject') {
+          throw new AppError('POLICY_DENIED', `The approval policy "${decision.policy?.name ?? 'step.before'}" required before node ${name} was ${outcome.auto ? 'not given in time' : 'rejected'}.`, { node: name, approvalId: outcome.approvalId });
+        }
       }
       const update = await body(state, context);
       control.signal.throwIfAborted();

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { LlmGateway } from '../gateway/start-llm-gateway.js';
 import type { PolicyGate } from '../engine/policy-gate.js';
+import type { PolicyEngine } from '../governance/policies/policy-engine.js';
 import type { PostgresNotificationListener } from '../engine/notification-listener.js';
 import type { WorkflowRegistry } from '../engine/workflow-registry.js';
 import type { TenantDatabase } from '../store/tenant-database.js';
@@ -14,6 +15,8 @@ export interface AppDependencies {
   registry: WorkflowRegistry;
   listener: PostgresNotificationListener;
   policyGate: PolicyGate;
+  /** Policies CRUD and the test endpoint; absent: those routes are not served (the in-process `design` API). */
+  policyEngine?: PolicyEngine | undefined;
   /** Who may call: API keys and sessions, or the local owner (authentication off, loopback only). */
   authentication: AuthenticationSetting;
   /** Security headers, CORS and the per-caller request rate limit (default: 600 a minute, no CORS). */

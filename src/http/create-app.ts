@@ -17,6 +17,7 @@ import { registerGatewayRoutes } from './routes/gateway-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerOpenAiCompatibleRoutes } from './routes/openai-compatible-routes.js';
+import { registerPolicyRoutes } from './routes/policy-routes.js';
 import { registerProjectRoutes } from './routes/project-routes.js';
 import { registerRunRoutes } from './routes/run-routes.js';
 import { registerRunStreamRoute } from './routes/run-stream-route.js';
@@ -77,6 +78,7 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
   registerUserRoutes(app, dependencies);
   registerProjectRoutes(app, dependencies);
   registerAuditRoutes(app, dependencies);
+  if (dependencies.policyEngine) registerPolicyRoutes(app, dependencies, dependencies.policyEngine);
   if (dependencies.llm) {
     registerOpenAiCompatibleRoutes(app, dependencies.llm);
     registerGatewayRoutes(app, dependencies.llm);

@@ -11,4 +11,6 @@ export const notificationChannels = {
   runCancel: 'agentbus_run_cancel',
   /** A credential stopped being valid (a key revoked, a user changed or disabled): `key:<prefix>` or `user:<id>`. */
   credentialsChanged: 'agentbus_credentials_changed',
+  /** A tenant's policies changed: the tenant id. */
+  policiesChanged: 'agentbus_policies_changed',
 } as const;

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { hash } from '@node-rs/argon2';
 import type { Logger } from 'pino';
 import { roles, type Role } from '../core/permissions.js';
@@ -8,6 +9,8 @@ import { defaultTenantId } from '../http/plugins/register-authentication.js';
 import type { Authenticator, AuthenticatorOptions } from '../governance/identity/authenticator.js';
 import { generateApiKeySecret } from '../governance/identity/api-key-secret.js';
 import { startAuthentication } from '../governance/identity/start-authentication.js';
+import { createCelPolicyGate } from '../governance/policies/cel-policy-gate.js';
+import { PolicyEngine } from '../governance/policies/policy-engine.js';
 import { apiKeyStore } from '../store/identity/api-key-store.js';
 import { userStore } from '../store/identity/user-store.js';
 import { createId } from '../store/ids/create-id.js';
@@ -53,22 +56,31 @@ export async function seedTenant(database: TestDatabase, tenantId: string, label
   return { id: tenantId, keys, users };
 }
 
+export interface GovernedTestAppOptions {
+  authenticator?: Partial<AuthenticatorOptions>;
+  overrides?: Parameters<typeof createTestApp>[3];
+  /**
+   * Called for every route as it is registered, plugins' routes included: the governance
+   * matrices list the routes from it, so a new endpoint cannot be left out of them.
+   */
+  onRoute?: (route: RouteOptions) => void;
+}
+
 /**
  * The HTTP app with authentication required, on a test database with two tenants. The engine's
  * runs belong to the first (default) tenant unless created through the API by the second.
  */
-export async function createGovernedTestApp(
-  database: TestDatabase,
-  engine: Engine,
-  logger: Logger,
-  options: { authenticator?: Partial<AuthenticatorOptions>; overrides?: Parameters<typeof createTestApp>[3] } = {},
-): Promise<GovernedTestApp> {
+export async function createGovernedTestApp(database: TestDatabase, engine: Engine, logger: Logger, options: GovernedTestAppOptions = {}): Promise<GovernedTestApp> {
   const secondTenantId = createId();
   await database.pool.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [secondTenantId, `${secondTenantName} ${secondTenantId}`]);
   const [first, second] = await Promise.all([seedTenant(database, defaultTenantId, 'first'), seedTenant(database, secondTenantId, 'second')]);
   const authenticator = await startAuthentication(database.pool, engine.listener, options.authenticator);
   const authentication: AppDependencies['authentication'] = { mode: 'required', authenticator };
-  const app = await createTestApp(database, engine, logger, { ...options.overrides, authentication });
+  // Policies as a server has them: the API's run.create gate and the policy routes (step.before needs the engine's own gate).
+  const policyEngine = new PolicyEngine(database.pool, logger);
+  await policyEngine.start(engine.listener);
+  const policyGate = createCelPolicyGate(database.pool, policyEngine);
+  const app = await watchingRoutes(options.onRoute, () => createTestApp(database, engine, logger, { policyEngine, policyGate, ...options.overrides, authentication }));
   return {
     app,
     authenticator,
@@ -77,6 +89,34 @@ export async function createGovernedTestApp(
     async close() {
       await app.close();
       await authenticator.close();
+      policyEngine.close();
     },
   };
+}
+
+const fastifyInitializationChannel = 'fastify.initialization';
+
+/**
+ * Runs `create` with `onRoute` hooked onto the first Fastify instance it makes. `createApp` adds
+ * its routes before returning, so the hook goes in through Fastify's `fastify.initialization`
+ * diagnostics channel, published as the instance is constructed, before any route exists. (Two
+ * apps created at the same moment in one process could swap hooks; test files create theirs in turn.)
+ * @see https://fastify.dev/docs/latest/Reference/Hooks/#diagnostics-channel-hooks
+ */
+async function watchingRoutes<T>(onRoute: ((route: RouteOptions) => void) | undefined, create: () => Promise<T>): Promise<T> {
+  if (!onRoute) return create();
+  let hooked = false;
+  const hookOnto = (message: unknown) => {
+    if (hooked) return;
+    hooked = true;
+    (message as { fastify: FastifyInstance }).fastify.addHook('onRoute', onRoute);
+  };
+  subscribe(fastifyInitializationChannel, hookOnto);
+  try {
+    const created = await create();
+    if (!hooked) throw new Error(`no Fastify instance was published on "${fastifyInitializationChannel}": the route list would be empty`);
+    return created;
+  } finally {
+    unsubscribe(fastifyInitializationChannel, hookOnto);
+  }
 }

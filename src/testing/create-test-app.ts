@@ -13,7 +13,7 @@ export async function createTestApp(
   database: TestDatabase,
   engine: Engine,
   logger: Logger,
-  overrides: Partial<Pick<AppDependencies, 'bodyLimitBytes' | 'heartbeatIntervalMs' | 'documentation' | 'llm' | 'metrics' | 'authentication' | 'policyGate'>> = {},
+  overrides: Partial<Pick<AppDependencies, 'bodyLimitBytes' | 'heartbeatIntervalMs' | 'documentation' | 'llm' | 'metrics' | 'authentication' | 'policyGate' | 'protection' | 'policyEngine'>> = {},
 ): Promise<FastifyInstance> {
   const migrations = await loadMigrations();
   return createApp(

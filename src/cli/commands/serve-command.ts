@@ -54,6 +54,8 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
     import('../../gateway/start-llm-gateway.js'),
     import('../../observability/create-metrics-registry.js'),
     import('../start-governance.js'),
+    import('../../governance/policies/policy-engine.js'),
+    import('../../governance/policies/cel-policy-gate.js'),
   ]);
   modules.catch(() => undefined);
   const progress = await createProgress();
@@ -72,7 +74,9 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
 
   async function startServices(): Promise<void> {
   progress.step('starting the engine');
-  const [{ startEngine }, { builtInWorkflows }, { createApp }, { startLlmGateway }, { createMetricsRegistry }, { startGovernance }] = await modules;
+  const [{ startEngine }, { builtInWorkflows }, { createApp }, { startLlmGateway }, { createMetricsRegistry }, { startGovernance }, { PolicyEngine }, { createCelPolicyGate }] = await modules;
+  const policyEngine = new PolicyEngine(database.pool, logger);
+  const policyGate = createCelPolicyGate(database.pool, policyEngine);
   const metrics = createMetricsRegistry();
   // The gateway starts before the engine whose announcer tells live streams about its events.
   const started: { engine?: Engine } = {};
@@ -85,16 +89,17 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
     onRunEvents: (appended) => appended.forEach(({ runId, lastSeq }) => started.engine?.announcer.announce(runId, lastSeq)),
   });
   const engine = await startEngine(
-    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows, models: llm.nodeModels },
+    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows, models: llm.nodeModels, policyGate },
     engineOptionsFromConfig(config, { runWorker: flags.worker !== false, workerName: `${hostname()}:${process.pid}` }),
   );
   started.engine = engine;
+  await policyEngine.start(engine.listener);
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   const governance = withApi ? await startGovernance(config, database.pool, engine.listener) : undefined;
   if (withApi && governance) {
     progress.step('starting the API');
     app = await createApp(
-      { ...appDependenciesFromConfig(config, database, engine, governance), llm, metrics },
+      { ...appDependenciesFromConfig(config, database, engine, governance), llm, metrics, policyGate, policyEngine },
       logger,
     );
     await app.listen({ host: config.AGENTBUS_HOST, port: config.AGENTBUS_PORT });
@@ -117,6 +122,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
     logger.info({ signal, grace_ms: config.AGENTBUS_SHUTDOWN_GRACE_MS }, 'shutting down: finishing or handing back in-flight runs');
     await app?.close();
     await governance?.close();
+    policyEngine.close();
     await engine.stop(config.AGENTBUS_SHUTDOWN_GRACE_MS);
     await llm.close();
     await database.close();

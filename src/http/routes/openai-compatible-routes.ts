@@ -49,10 +49,12 @@ export function registerOpenAiCompatibleRoutes(app: FastifyInstance, llm: LlmGat
       reply.raw.once('close', () => {
         if (!reply.raw.writableFinished) aborter.abort(new Error('the client closed the connection'));
       });
-      const projectId = request.headers[projectHeader];
+      // A project-scoped key's calls are its project's; otherwise the caller may name one.
+      const projectHeaderValue = request.headers[projectHeader];
+      const projectId = request.principal.projectId ?? (typeof projectHeaderValue === 'string' && projectHeaderValue !== '' ? projectHeaderValue : undefined);
       const context: GatewayCallContext = {
         tenantId: request.principal.tenantId,
-        projectId: typeof projectId === 'string' && projectId !== '' ? projectId : undefined,
+        projectId,
         userId: body.user,
         agent: 'openai-compatible-endpoint',
         onAttempt: (attempt) => attempts.push(attempt),

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { ApprovalOutcome } from '../../contracts/approval.js';
 import { appendRunEvents } from '../events/append-run-events.js';
 import { notificationChannels } from '../notification-channels.js';
+import { runCreateGateId } from '../runs/hold-run-at-policy.js';
 import type { ApprovalRow } from './map-approval-row.js';
 
 /**
@@ -16,6 +17,13 @@ export async function resolveApproval(client: pg.PoolClient, approval: ApprovalR
     [approval.id, status, JSON.stringify(outcome), outcome.decidedBy, outcome.auto],
   );
   await appendRunEvents(client, approval.run_id, [{ type: 'approval-decided', data: { approvalId: approval.id, gate: approval.gate, outcome } }]);
+  // A run a policy held before it started, rejected: it never runs.
+  if (approval.interrupt_id === runCreateGateId && outcome.decision === 'reject') {
+    const error = { code: 'POLICY_DENIED' as const, message: `The approval a policy required before the run (${approval.gate}) was ${outcome.auto ? 'not given in time' : 'rejected'}.`, details: { approvalId: approval.id } };
+    const denied = await client.query(`UPDATE runs SET status = 'denied', error = $2, ended_at = now(), updated_at = now() WHERE id = $1 AND status = 'waiting_approval' RETURNING id`, [approval.run_id, JSON.stringify(error)]);
+    if (denied.rowCount === 1) await appendRunEvents(client, approval.run_id, [{ type: 'run-ended', data: { status: 'denied', error } }]);
+    return updated.rows[0] as ApprovalRow;
+  }
   const requeued = await client.query<{ run_after: Date; attempt: number }>(
     `UPDATE runs SET status = 'queued', run_after = now(), updated_at = now()
      WHERE id = $1 AND status = 'waiting_approval'

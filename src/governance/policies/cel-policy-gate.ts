@@ -1,0 +1,84 @@
+import type pg from 'pg';
+import type { PolicyGate, PolicyGateDecision } from '../../engine/policy-gate.js';
+import { forecastRunCostUsd, loadRunFacts, loadTightestBudget } from '../../store/policies/load-policy-facts.js';
+import type { PolicyRow } from '../../store/policies/policy-store.js';
+import type { EnforcedDecision, PolicyEngine } from './policy-engine.js';
+import { createPolicyInput } from './policy-input.js';
+
+/** `dataClassification` or `region` from the run input, or from its `constraints`. */
+function inputFact(input: Record<string, unknown>, field: string): string {
+  const direct = input[field];
+  if (typeof direct === 'string') return direct;
+  const constraints = input.constraints;
+  const nested = typeof constraints === 'object' && constraints !== null ? (constraints as Record<string, unknown>)[field] : undefined;
+  return typeof nested === 'string' ? nested : '';
+}
+
+function toGateDecision(enforced: EnforcedDecision | undefined): PolicyGateDecision {
+  if (!enforced || enforced.decision.effect === 'allow') return { effect: 'allow' };
+  const policy: PolicyRow | undefined = enforced.deciding[0];
+  const decision: PolicyGateDecision = { effect: enforced.decision.effect, ...(policy ? { policy: { id: policy.id, name: policy.name }, reason: policy.description || `policy "${policy.name}" (${policy.expression})` } : {}) };
+  if (enforced.decision.effect === 'require_approval') {
+    const config = policy?.approval;
+    decision.approval = {
+      gate: `policy:${policy?.name ?? 'unknown'}`,
+      reason: policy?.description || `Policy "${policy?.name ?? 'unknown'}" requires an approval (${policy?.expression ?? ''}).`,
+      reasonCategory: config?.reasonCategory ?? 'other',
+      timeoutSeconds: config?.timeoutSeconds,
+      // Escalation keeps the gate for the named role; until escalation routing exists it resolves as a rejection.
+      timeoutOutcome: config?.timeoutOutcome === 'approve' ? 'approve' : 'reject',
+    };
+  }
+  return decision;
+}
+
+/** The policy gate of a server: CEL policies per tenant, with facts loaded only for phases that have policies. */
+export function createCelPolicyGate(pool: pg.Pool, engine: PolicyEngine): PolicyGate {
+  return {
+    async beforeRunCreate(facts) {
+      if (!(await engine.hasPolicies(facts.tenantId, 'run.create'))) return { effect: 'allow' };
+      const [estimatedCostUsd, budget] = await Promise.all([forecastRunCostUsd(pool, facts.tenantId, facts.workflow), loadTightestBudget(pool, facts.tenantId, facts.projectId, facts.workflow)]);
+      const input = createPolicyInput('run.create', {
+        tenant: { id: facts.tenantId },
+        principal: { kind: facts.principal.kind, id: facts.principal.id, role: facts.principal.role },
+        run: {
+          workflow: facts.workflow,
+          workflowVersion: facts.workflowVersion,
+          projectId: facts.projectId ?? '',
+          priority: facts.priority,
+          estimatedCostUsd,
+          dataClassification: inputFact(facts.input, 'dataClassification'),
+          region: inputFact(facts.input, 'region'),
+          input: facts.input,
+        },
+        budget,
+      });
+      return toGateDecision(await engine.decide(facts.tenantId, 'run.create', input, { projectId: facts.projectId, runId: null, stepId: null }));
+    },
+
+    async beforeStep(facts) {
+      if (!(await engine.hasPolicies(facts.tenantId, 'step.before'))) return { effect: 'allow' };
+      const run = await loadRunFacts(pool, facts.runId);
+      if (!run) return { effect: 'allow' };
+      const input = createPolicyInput('step.before', {
+        tenant: { id: facts.tenantId },
+        // A step runs on behalf of the run, not of a caller: the principal is the system.
+        principal: { kind: 'local', id: 'system', role: 'owner' },
+        run: {
+          id: facts.runId,
+          workflow: facts.workflow,
+          workflowVersion: run.workflowVersion,
+          projectId: run.projectId ?? '',
+          priority: run.priority,
+          costUsd: run.costMicros / 1e6,
+          tokens: run.tokens,
+          dataClassification: inputFact(run.input, 'dataClassification'),
+          region: inputFact(run.input, 'region'),
+          input: run.input,
+        },
+        step: { node: facts.node, attempt: facts.attempt, index: run.steps, confidence: run.confidence ?? 1 },
+      });
+      return toGateDecision(await engine.decide(facts.tenantId, 'step.before', input, { projectId: run.projectId, runId: facts.runId, stepId: null }));
+    },
+  };
+}
