@@ -19,6 +19,8 @@ export const runSchema = z
     error: serializedErrorSchema.nullable(),
     idempotencyKey: z.string().nullable(),
     parentRunId: z.uuid().nullable(),
+    projectId: z.uuid().nullable(),
+    metadata: z.record(z.string(), z.unknown()),
     timeoutSeconds: z.number().int().nullable(),
     tokens: z.number().int(),
     costMicros: z.number().int(),
@@ -42,6 +44,11 @@ export const createRunRequestSchema = z
     maxAttempts: z.number().int().min(1).max(20).default(3).describe('Attempts before a retryable failure becomes terminal.'),
     timeoutSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional().describe('Execution time limit; the run ends `timed_out` past it.'),
     projectId: z.uuid().optional().describe("The project the run belongs to (its budgets and policies apply). A project-scoped key's runs are always in its project."),
+    metadata: z
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a label name: a letter, then letters, digits, _ . -'), z.union([z.string().max(500), z.number(), z.boolean()]))
+      .refine((labels) => Object.keys(labels).length <= 32, 'at most 32 labels')
+      .default({})
+      .describe('Labels of the run (`dataClassification`, `region`, a team…), kept with it and read by run.create policies (`run.dataClassification`, `run.region`).'),
   })
   .meta({ id: 'CreateRunRequest' });
 

@@ -24,7 +24,7 @@ export interface CreateRunDependencies {
 export async function createRun(
   dependencies: CreateRunDependencies,
   principal: Principal,
-  request: Required<Omit<CreateRunRequest, 'timeoutSeconds' | 'projectId'>> & Pick<CreateRunRequest, 'timeoutSeconds' | 'projectId'>,
+  request: Required<Omit<CreateRunRequest, 'timeoutSeconds' | 'projectId' | 'metadata'>> & Pick<CreateRunRequest, 'timeoutSeconds' | 'projectId' | 'metadata'>,
   idempotencyKey?: string,
 ): Promise<InsertedRun> {
   const { tenantId } = principal;
@@ -42,10 +42,12 @@ export async function createRun(
     throw new AppError('VALIDATION_FAILED', `Invalid input for workflow ${definition.name}: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`, { field: issues[0]?.field ?? 'input', issues });
   }
   const input = parsed.data as Record<string, unknown>;
-  const decision = await dependencies.policyGate.beforeRunCreate({ tenantId, principal, workflow: definition.name, workflowVersion: definition.version, projectId, priority: request.priority, input });
+  const metadata = request.metadata ?? {};
+  const decision = await dependencies.policyGate.beforeRunCreate({ tenantId, principal, workflow: definition.name, workflowVersion: definition.version, projectId, priority: request.priority, input, metadata });
   const newRun = {
     tenantId,
     projectId,
+    metadata,
     workflow: definition.name,
     workflowVersion: definition.version,
     input: parsed.data as Record<string, unknown>,

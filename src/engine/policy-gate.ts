@@ -35,6 +35,8 @@ export interface RunCreateFacts {
   projectId: string | null;
   priority: number;
   input: Record<string, unknown>;
+  /** The run's labels (`dataClassification`, `region`, …). */
+  metadata: Record<string, unknown>;
 }
 
 /** The node about to execute, for `step.before` policies. */

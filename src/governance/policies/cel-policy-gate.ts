@@ -5,8 +5,10 @@ import type { PolicyRow } from '../../store/policies/policy-store.js';
 import type { EnforcedDecision, PolicyEngine } from './policy-engine.js';
 import { createPolicyInput } from './policy-input.js';
 
-/** `dataClassification` or `region` from the run input, or from its `constraints`. */
-function inputFact(input: Record<string, unknown>, field: string): string {
+/** `dataClassification` or `region`: the run's label, else its input's field, else its input's `constraints`. */
+function inputFact(input: Record<string, unknown>, field: string, metadata: Record<string, unknown> = {}): string {
+  const label = metadata[field];
+  if (typeof label === 'string') return label;
   const direct = input[field];
   if (typeof direct === 'string') return direct;
   const constraints = input.constraints;
@@ -47,8 +49,8 @@ export function createCelPolicyGate(pool: pg.Pool, engine: PolicyEngine): Policy
           projectId: facts.projectId ?? '',
           priority: facts.priority,
           estimatedCostUsd,
-          dataClassification: inputFact(facts.input, 'dataClassification'),
-          region: inputFact(facts.input, 'region'),
+          dataClassification: inputFact(facts.input, 'dataClassification', facts.metadata),
+          region: inputFact(facts.input, 'region', facts.metadata),
           input: facts.input,
         },
         budget,
@@ -72,8 +74,8 @@ export function createCelPolicyGate(pool: pg.Pool, engine: PolicyEngine): Policy
           priority: run.priority,
           costUsd: run.costMicros / 1e6,
           tokens: run.tokens,
-          dataClassification: inputFact(run.input, 'dataClassification'),
-          region: inputFact(run.input, 'region'),
+          dataClassification: inputFact(run.input, 'dataClassification', run.metadata),
+          region: inputFact(run.input, 'region', run.metadata),
           input: run.input,
         },
         step: { node: facts.node, attempt: facts.attempt, index: run.steps, confidence: run.confidence ?? 1 },

@@ -15,6 +15,9 @@ CREATE TABLE projects (
 CREATE INDEX projects_list_idx ON projects (tenant_id, created_at DESC, id DESC);
 
 ALTER TABLE runs ADD COLUMN project_id uuid REFERENCES projects (id) ON DELETE SET NULL;
+-- Labels the caller attaches to a run (data classification, region, team…): what policies read
+-- before the workflow has looked at its input.
+ALTER TABLE runs ADD COLUMN metadata jsonb NOT NULL DEFAULT '{}';
 CREATE INDEX runs_project_idx ON runs (tenant_id, project_id, created_at DESC) WHERE project_id IS NOT NULL;
 ALTER TABLE approvals ADD COLUMN project_id uuid REFERENCES projects (id) ON DELETE SET NULL;
 

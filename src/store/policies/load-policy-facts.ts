@@ -34,9 +34,9 @@ export async function loadTightestBudget(database: Queryable, tenantId: string, 
 }
 
 /** What `step.before` policies see of a running run: its project, spend, input, step count and latest confidence. */
-export async function loadRunFacts(database: Queryable, runId: string): Promise<{ projectId: string | null; workflowVersion: number; priority: number; costMicros: number; tokens: number; input: Record<string, unknown>; steps: number; confidence: number | null } | undefined> {
-  const { rows } = await database.query<{ project_id: string | null; workflow_version: number; priority: number; cost_micros: string; tokens: string; input: Record<string, unknown>; steps: number; confidence: number | null }>(
-    `SELECT r.project_id, r.workflow_version, r.priority, r.cost_micros, r.tokens, r.input,
+export async function loadRunFacts(database: Queryable, runId: string): Promise<{ projectId: string | null; workflowVersion: number; priority: number; costMicros: number; tokens: number; input: Record<string, unknown>; metadata: Record<string, unknown>; steps: number; confidence: number | null } | undefined> {
+  const { rows } = await database.query<{ project_id: string | null; workflow_version: number; priority: number; cost_micros: string; tokens: string; input: Record<string, unknown>; metadata: Record<string, unknown>; steps: number; confidence: number | null }>(
+    `SELECT r.project_id, r.workflow_version, r.priority, r.cost_micros, r.tokens, r.input, r.metadata,
             (SELECT count(*)::integer FROM steps WHERE steps.run_id = r.id) AS steps,
             (SELECT (data->>'confidence')::double precision FROM run_events e WHERE e.run_id = r.id AND e.type = 'reason-card' ORDER BY seq DESC LIMIT 1) AS confidence
      FROM runs r WHERE r.id = $1`,
@@ -44,5 +44,5 @@ export async function loadRunFacts(database: Queryable, runId: string): Promise<
   );
   const row = rows[0];
   if (!row) return undefined;
-  return { projectId: row.project_id, workflowVersion: row.workflow_version, priority: row.priority, costMicros: Number(row.cost_micros), tokens: Number(row.tokens), input: row.input, steps: row.steps, confidence: row.confidence };
+  return { projectId: row.project_id, workflowVersion: row.workflow_version, priority: row.priority, costMicros: Number(row.cost_micros), tokens: Number(row.tokens), input: row.input, metadata: row.metadata, steps: row.steps, confidence: row.confidence };
 }

@@ -10,6 +10,7 @@ export interface NewRun {
   /** Default: the default tenant (the column's default). */
   tenantId?: string | undefined;
   projectId?: string | null | undefined;
+  metadata?: Record<string, unknown> | undefined;
   workflow: string;
   workflowVersion: number;
   input: Record<string, unknown>;
@@ -33,13 +34,13 @@ export interface InsertedRun {
  */
 export async function insertRun(database: Queryable, run: NewRun): Promise<InsertedRun> {
   const requestHash = createHash('sha256')
-    .update(JSON.stringify([run.workflow, run.input, run.priority, run.maxAttempts, run.timeoutSeconds ?? null, run.parentRunId ?? null, run.projectId ?? null]))
+    .update(JSON.stringify([run.workflow, run.input, run.priority, run.maxAttempts, run.timeoutSeconds ?? null, run.parentRunId ?? null, run.projectId ?? null, run.metadata ?? {}]))
     .digest('hex');
   const { rows } = await database.query<RunRow>(
     `WITH run AS (
-       INSERT INTO runs (id, tenant_id, project_id, workflow, workflow_version, status, priority, max_attempts, timeout_seconds, input,
+       INSERT INTO runs (id, tenant_id, project_id, metadata, workflow, workflow_version, status, priority, max_attempts, timeout_seconds, input,
                          idempotency_key, request_hash, parent_run_id, last_event_seq)
-       VALUES ($1, coalesce($11::uuid, '00000000-0000-0000-0000-000000000001'), $12, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, 1)
+       VALUES ($1, coalesce($11::uuid, '00000000-0000-0000-0000-000000000001'), $12, $13, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, 1)
        ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING *
      ), event AS (
@@ -48,7 +49,7 @@ export async function insertRun(database: Queryable, run: NewRun): Promise<Inser
        FROM run
      )
      SELECT run.*, pg_notify('${notificationChannels.runQueued}', ''), pg_notify('${notificationChannels.runEvents}', run.id || ':1') FROM run`,
-    [createId(), run.workflow, run.workflowVersion, run.priority, run.maxAttempts, run.timeoutSeconds ?? null, JSON.stringify(run.input), run.idempotencyKey ?? null, requestHash, run.parentRunId ?? null, run.tenantId ?? null, run.projectId ?? null],
+    [createId(), run.workflow, run.workflowVersion, run.priority, run.maxAttempts, run.timeoutSeconds ?? null, JSON.stringify(run.input), run.idempotencyKey ?? null, requestHash, run.parentRunId ?? null, run.tenantId ?? null, run.projectId ?? null, JSON.stringify(run.metadata ?? {})],
   );
   if (rows[0]) {
     return { row: rows[0], created: true };

@@ -27,6 +27,8 @@ export interface RunRow {
   idempotency_key: string | null;
   request_hash: string | null;
   parent_run_id: string | null;
+  project_id: string | null;
+  metadata: Record<string, unknown>;
   last_event_seq: number;
   created_at: Date;
   started_at: Date | null;
@@ -51,6 +53,8 @@ export function mapRunRow(row: RunRow): Run {
     error: (row.error as Run['error']) ?? null,
     idempotencyKey: row.idempotency_key,
     parentRunId: row.parent_run_id,
+    projectId: row.project_id,
+    metadata: row.metadata ?? {},
     timeoutSeconds: row.timeout_seconds,
     tokens: row.tokens,
     costMicros: row.cost_micros,
