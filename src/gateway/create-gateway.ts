@@ -16,6 +16,7 @@ import { LedgerWriter } from './ledger/ledger-writer.js';
 import { relayStream, type AttemptOutcome, type OpenedStream } from './relay-stream.js';
 import { costOfUsage, findModelPrice, priceTable as vendoredPriceTable, type PriceTable } from './pricing/price-table.js';
 import { isProviderError } from './provider-error.js';
+import type { LlmPolicyCheck } from './llm-policy-check.js';
 import type { RateLimitGate, RateLimitPass } from './rate-limit-gate.js';
 import { BreakerRegistry, ProviderUnavailableError, type BreakerSnapshot } from './resilience/breaker-registry.js';
 
@@ -54,6 +55,8 @@ export interface GatewayDependencies {
   onRunEvents?: (appended: AppendedRunEvents) => void;
   options?: Partial<GatewayOptions>;
   metrics?: GatewayMetrics;
+  /** `llm.before` policies, asked once per call before its rate limit and budget. */
+  policyCheck?: LlmPolicyCheck | undefined;
 }
 
 /** The LLM gateway of one process: every model call of Agent Bus goes through `bind(…)`. */
@@ -230,6 +233,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
         modelId: first?.modelId ?? 'none',
 
         async doGenerate(request) {
+          await checkPolicies(request, false);
           const { pass, holds } = await admitAndHold(request);
           let result: LanguageModelResult | undefined;
           try {
@@ -261,6 +265,7 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
         },
 
         async doStream(request) {
+          await checkPolicies(request, true);
           const { pass, holds } = await admitAndHold(request);
           let opened: OpenedStream;
           try {
@@ -274,6 +279,19 @@ export function createGateway(dependencies: GatewayDependencies): Gateway {
           return relayStream(opened, (usage) => pass?.settle(tokensOf(usage)));
         },
       };
+
+      /** `llm.before`: a deny (or a require_approval, which a model call cannot wait for) ends the call before it costs anything. */
+      async function checkPolicies(request: LanguageModelRequest, streamed: boolean): Promise<void> {
+        if (!dependencies.policyCheck || !first) return;
+        const verdict = await dependencies.policyCheck({ context, model: first, request, price: findModelPrice(table, first.pricedAs ?? first.provider, first.modelId), streamed });
+        if (verdict.effect === 'allow') return;
+        const named = verdict.policy ? `Policy "${verdict.policy.name}"` : 'A policy';
+        const message =
+          verdict.effect === 'deny'
+            ? `${named} denied this LLM call: ${verdict.reason}`
+            : `${named} requires an approval for this LLM call, and a model call cannot wait for one (put the gate on the step with a step.before policy): ${verdict.reason}`;
+        throw new AppError('POLICY_DENIED', message, { phase: 'llm.before', ...(verdict.policy ? { policyId: verdict.policy.id, policyName: verdict.policy.name } : {}) });
+      }
 
       /**
        * The rate limit and the first model's budget reservation, asked at once: two round trips

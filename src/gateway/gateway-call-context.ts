@@ -8,6 +8,8 @@ export interface GatewayCallContext {
   /** The agent (node) that asked, e.g. `constraint-extraction`. */
   agent?: string | undefined;
   userId?: string | undefined;
+  /** Who asked, for `llm.before` policies: the API caller of the OpenAI-compatible endpoint; absent for a run's own calls. */
+  principal?: { kind: 'user' | 'api_key' | 'local'; id: string; role: 'owner' | 'admin' | 'developer' | 'viewer' } | undefined;
   /** Told of each attempt as it ends (the OpenAI-compatible endpoint reports attempts, provider and cost in headers). */
   onAttempt?: ((attempt: AttemptReport) => void) | undefined;
   /** Told which provider's stream reached the caller (its first part was read), before any part is handed over. */

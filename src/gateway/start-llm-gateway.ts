@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { LlmPolicyCheck } from './llm-policy-check.js';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { NodeModels } from '../engine/node-models.js';
@@ -34,6 +35,8 @@ export interface LlmGatewayDependencies {
   onRunEvents?: (appended: AppendedRunEvents) => void;
   /** How often expired budget reservations (of crashed processes) are released; default 60 s. */
   expirySweepIntervalMs?: number;
+  /** `llm.before` policies (the governance module's). */
+  policyCheck?: LlmPolicyCheck | undefined;
 }
 
 /**
@@ -55,6 +58,7 @@ export function startLlmGateway(dependencies: LlmGatewayDependencies): LlmGatewa
     logger,
     rateLimits,
     options: config.options,
+    policyCheck: dependencies.policyCheck,
     ...(metrics ? { metrics } : {}),
     ...(dependencies.onRunEvents ? { onRunEvents: dependencies.onRunEvents } : {}),
   });

@@ -56,6 +56,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
     import('../start-governance.js'),
     import('../../governance/policies/policy-engine.js'),
     import('../../governance/policies/cel-policy-gate.js'),
+    import('../../governance/policies/create-llm-policy-check.js'),
   ]);
   modules.catch(() => undefined);
   const progress = await createProgress();
@@ -74,13 +75,14 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
 
   async function startServices(): Promise<void> {
   progress.step('starting the engine');
-  const [{ startEngine }, { builtInWorkflows }, { createApp }, { startLlmGateway }, { createMetricsRegistry }, { startGovernance }, { PolicyEngine }, { createCelPolicyGate }] = await modules;
+  const [{ startEngine }, { builtInWorkflows }, { createApp }, { startLlmGateway }, { createMetricsRegistry }, { startGovernance }, { PolicyEngine }, { createCelPolicyGate }, { createLlmPolicyCheck }] = await modules;
   const policyEngine = new PolicyEngine(database.pool, logger);
   const policyGate = createCelPolicyGate(database.pool, policyEngine);
   const metrics = createMetricsRegistry();
   // The gateway starts before the engine whose announcer tells live streams about its events.
   const started: { engine?: Engine } = {};
   const llm = startLlmGateway({
+    policyCheck: createLlmPolicyCheck(database.pool, policyEngine, gatewayConfig.options.defaultMaxOutputTokens ?? 4_096),
     pool: database.pool,
     logger,
     config: gatewayConfig,

@@ -61,6 +61,17 @@ export class PolicyEngine {
     await this.pool.query('SELECT pg_notify($1, $2)', [notificationChannels.policiesChanged, tenantId]);
   }
 
+  /**
+   * Without waiting: false when the tenant's cached policies have none for the phase, true when
+   * they have, undefined when not cached (ask `hasPolicies`). The LLM gateway's hot path uses it
+   * to skip even a promise for tenants without `llm.before` policies.
+   */
+  cachedHasPolicies(tenantId: string, phase: PolicyPhase): boolean | undefined {
+    const cached = this.#tenants.get(tenantId);
+    if (!cached || Date.now() - cached.loadedAt >= this.cacheMs) return undefined;
+    return cached.phases.has(phase);
+  }
+
   /** Whether the tenant has an enabled policy for the phase (callers skip building the input otherwise). */
   async hasPolicies(tenantId: string, phase: PolicyPhase): Promise<boolean> {
     return (await this.#load(tenantId)).phases.has(phase);

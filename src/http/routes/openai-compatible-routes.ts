@@ -55,6 +55,7 @@ export function registerOpenAiCompatibleRoutes(app: FastifyInstance, llm: LlmGat
       const context: GatewayCallContext = {
         tenantId: request.principal.tenantId,
         projectId,
+        principal: { kind: request.principal.kind, id: request.principal.id, role: request.principal.role },
         userId: body.user,
         agent: 'openai-compatible-endpoint',
         onAttempt: (attempt) => attempts.push(attempt),
