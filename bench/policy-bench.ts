@@ -1,14 +1,18 @@
 // Decision latency of the policy engine: 100 run.create policies (a realistic mix of cost
 // comparisons, string equality and startsWith, `in` lists and guarded map access), 10,000 warm-up
-// decisions, then 100,000 measured ones over varied inputs. Pure CPU: no database, no HTTP.
-// Usage: npx tsx bench/policy-bench.ts
+// decisions, then 100,000 measured ones over varied inputs (pure CPU). Then what authentication,
+// RBAC and the same 100 policies add to POST /api/v1/runs (bench/policy/run-create-overhead.ts),
+// on a fresh database (DATABASE_URL's server, or an embedded PostgreSQL).
+// Usage: npm run bench:policy
 import type { PolicyEffect } from '../src/core/combine-policy-effects.js';
 import { compilePolicyExpression, type CompiledPolicyExpression } from '../src/governance/policies/compile-policy-expression.js';
 import { hashPolicyInput } from '../src/governance/policies/hash-policy-input.js';
 import { convertToPolicyActivation, createPolicyInput, type PolicyInputs } from '../src/governance/policies/policy-input.js';
 import type { PolicyRecord } from '../src/governance/policies/policy-record.js';
 import { PolicySet } from '../src/governance/policies/policy-set.js';
+import { openBenchDatabase } from './bench-database.js';
 import { printHeader, printResults, type ReportLine } from './bench-report.js';
+import { measureRunCreateOverhead, type OverheadFigures } from './policy/run-create-overhead.js';
 import { quantile } from './percentiles.js';
 
 const policyCount = 100;
@@ -144,13 +148,13 @@ function measureSinglePolicyEvaluation(policies: readonly PolicyRecord[], inputs
   return ((performance.now() - started) * 1_000) / evaluations;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const policies = createPolicies();
   const inputs = createInputs();
   const policySet = new PolicySet(policies);
   if (policySet.rejected.length > 0) throw new Error(`policies did not compile: ${JSON.stringify(policySet.rejected)}`);
 
-  printHeader('policy decisions', 'not used (pure CPU)', [
+  printHeader('policy decisions and the governance overhead of POST /api/v1/runs', 'decisions: none (pure CPU); POST /runs: a fresh database', [
     ['policies', `${policyCount} at run.create (${policies.filter((policy) => policy.mode === 'shadow').length} in shadow mode)`],
     ['inputs', `${distinctInputs.toLocaleString('en')} distinct, used in turn`],
     ['decisions', `${warmupDecisions.toLocaleString('en')} warm-up, ${measuredDecisions.toLocaleString('en')} measured`],
@@ -187,7 +191,20 @@ function main(): void {
     ['effects', `deny ${share('deny')} · require_approval ${share('require_approval')} · allow ${share('allow')}`],
     ['runtime errors', `${(measured.errors / measuredDecisions).toFixed(2)} per decision (missing map keys: fail closed)`],
   ];
+  const database = await openBenchDatabase({ applicationName: 'agentbus-policy-bench' });
+  try {
+    const overhead = await measureRunCreateOverhead(database, policies);
+    const [open, authenticated, governed] = overhead as [OverheadFigures, OverheadFigures, OverheadFigures];
+    const added = (figures: OverheadFigures) => `p50 +${(figures.p50Ms - open.p50Ms).toFixed(2)} ms · p99 +${(figures.p99Ms - open.p99Ms).toFixed(2)} ms`;
+    for (const figures of overhead) lines.push([`POST /runs: ${figures.label}`, `p50 ${figures.p50Ms.toFixed(2)} ms · p99 ${figures.p99Ms.toFixed(2)} ms`]);
+    lines.push(['added by API key + RBAC', added(authenticated)]);
+    const governedP99Added = governed.p99Ms - open.p99Ms;
+    lines.push(['added by API key + RBAC + policies', `${added(governed)} (target p99 ≤ 2 ms: ${governedP99Added <= 2 ? 'met' : 'NOT met'})`]);
+    lines.push(['database', `${database.source}, PostgreSQL ${database.serverVersion}, ${database.commitSettings}`]);
+  } finally {
+    await database.close();
+  }
   printResults(lines);
 }
 
-main();
+await main();

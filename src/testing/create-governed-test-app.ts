@@ -27,6 +27,8 @@ export interface TestTenant {
 export interface GovernedTestApp {
   app: FastifyInstance;
   authenticator: Authenticator;
+  /** The API's policy engine (its `drain` writes queued allow decisions). */
+  policyEngine: PolicyEngine;
   /** `first`: the default tenant (where the engine's runs land); `second`: another tenant. */
   tenants: { first: TestTenant; second: TestTenant };
   /** `Authorization` header for a credential. */
@@ -84,12 +86,13 @@ export async function createGovernedTestApp(database: TestDatabase, engine: Engi
   return {
     app,
     authenticator,
+    policyEngine,
     tenants: { first, second },
     bearer: (credential) => ({ authorization: `Bearer ${credential}` }),
     async close() {
       await app.close();
       await authenticator.close();
-      policyEngine.close();
+      await policyEngine.close();
     },
   };
 }

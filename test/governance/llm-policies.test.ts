@@ -41,7 +41,7 @@ afterAll(async () => {
   await openai?.close();
   await governed?.close();
   await llm?.close();
-  gatewayPolicies?.close();
+  await gatewayPolicies?.close();
   await engine?.stop(0);
   await database?.drop();
 });
@@ -76,6 +76,7 @@ describe('llm.before policies on the OpenAI-compatible endpoint', () => {
       { tenant_id: governed.tenants.first.id, count: 3 },
       { tenant_id: governed.tenants.second.id, count: 1 },
     ]);
+    await gatewayPolicies.drain();
     const { rows: decisions } = await database.pool.query<{ effect: string }>(`SELECT effect FROM policy_decisions WHERE phase = 'llm.before' ORDER BY created_at`);
     expect(decisions.map((decision) => decision.effect)).toEqual(['deny', 'allow', 'allow']);
   });

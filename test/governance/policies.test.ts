@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await governed?.close();
-  workerPolicies?.close();
+  await workerPolicies?.close();
   await engine?.stop(500);
   await database?.drop();
 });
@@ -124,6 +124,7 @@ describe('policies end to end', () => {
     const allowed = await createRun({ workflow: 'hello-approval', input: { name: 'Ada', approvalTimeoutSeconds: 1 } });
     expect(allowed.statusCode, allowed.body).toBe(201);
 
+    await governed.policyEngine.drain();
     const { rows: decisions } = await database.pool.query<{ effect: string; policy_ids: string[]; input_hash: string; latency_micros: number }>(`SELECT effect, policy_ids, input_hash, latency_micros FROM policy_decisions WHERE phase = 'run.create' ORDER BY created_at`);
     expect(decisions.map((decision) => decision.effect)).toEqual(['deny', 'allow']);
     expect(decisions.every((decision) => decision.policy_ids.includes(policy.id) && /^[0-9a-f]{64}$/.test(decision.input_hash) && decision.latency_micros > 0)).toBe(true);
@@ -202,6 +203,7 @@ describe('policies end to end', () => {
     // Shadow: allowed, but the decision records that it would have been denied.
     const shadowed = await createRun(inUs);
     expect(shadowed.statusCode, shadowed.body).toBe(201);
+    await governed.policyEngine.drain();
     const { rows } = await database.pool.query<{ effect: string; shadow_effect: string }>(`SELECT effect, shadow_effect FROM policy_decisions WHERE $1 = ANY(policy_ids) ORDER BY created_at DESC LIMIT 1`, [shadow.id]);
     expect(rows[0]).toEqual({ effect: 'allow', shadow_effect: 'deny' });
     const shadowViolations = (await governed.app.inject({ method: 'GET', url: `/api/v1/violations?policyId=${shadow.id}`, headers: admin() })).json<{ items: { mode: string }[] }>();

@@ -124,7 +124,7 @@ export async function runServerProcess(flags: ServerProcessFlags, withApi: boole
     logger.info({ signal, grace_ms: config.AGENTBUS_SHUTDOWN_GRACE_MS }, 'shutting down: finishing or handing back in-flight runs');
     await app?.close();
     await governance?.close();
-    policyEngine.close();
+    await policyEngine.close();
     await engine.stop(config.AGENTBUS_SHUTDOWN_GRACE_MS);
     await llm.close();
     await database.close();

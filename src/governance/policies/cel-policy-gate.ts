@@ -27,19 +27,47 @@ function toGateDecision(enforced: EnforcedDecision | undefined): PolicyGateDecis
       reason: policy?.description || `Policy "${policy?.name ?? 'unknown'}" requires an approval (${policy?.expression ?? ''}).`,
       reasonCategory: config?.reasonCategory ?? 'other',
       timeoutSeconds: config?.timeoutSeconds,
-      // Escalation keeps the gate for the named role; until escalation routing exists it resolves as a rejection.
-      timeoutOutcome: config?.timeoutOutcome === 'approve' ? 'approve' : 'reject',
+      // Escalation keeps the gate open for the named role (admins unless the policy names owners), then rejects.
+      timeoutOutcome: config?.timeoutOutcome === 'escalate' ? { decision: 'escalate', escalateTo: config.escalateTo ?? 'admin' } : config?.timeoutOutcome === 'approve' ? 'approve' : 'reject',
     };
   }
   return decision;
 }
 
-/** The policy gate of a server: CEL policies per tenant, with facts loaded only for phases that have policies. */
+/** A value loaded at most once per `ttlMs` per key (bounded: cleared when it grows past 10,000 keys). */
+function cachedLoader<T>(ttlMs: number, load: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const entries = new Map<string, { value: Promise<T>; at: number }>();
+  return (key) => {
+    const now = Date.now();
+    const hit = entries.get(key);
+    if (hit && now - hit.at < ttlMs) return hit.value;
+    if (entries.size > 10_000) entries.clear();
+    const value = load(key);
+    entries.set(key, { value, at: now });
+    value.catch(() => entries.delete(key));
+    return value;
+  };
+}
+
+/**
+ * The policy gate of a server: CEL policies per tenant, with facts loaded only for phases that
+ * have policies. The cost forecast (a mean over past runs) is cached for 30 s and the budget
+ * figures for 1 s per scope: both are inputs to a decision, not the budget's enforcement (the
+ * gateway reserves every call), and reading them per request doubled the cost of creating a run.
+ */
 export function createCelPolicyGate(pool: pg.Pool, engine: PolicyEngine): PolicyGate {
+  const forecasts = cachedLoader(30_000, (key) => {
+    const [tenantId = '', workflow = ''] = key.split('\n');
+    return forecastRunCostUsd(pool, tenantId, workflow);
+  });
+  const budgets = cachedLoader(1_000, (key) => {
+    const [tenantId = '', projectId = '', workflow = ''] = key.split('\n');
+    return loadTightestBudget(pool, tenantId, projectId === '' ? null : projectId, workflow);
+  });
   return {
     async beforeRunCreate(facts) {
       if (!(await engine.hasPolicies(facts.tenantId, 'run.create'))) return { effect: 'allow' };
-      const [estimatedCostUsd, budget] = await Promise.all([forecastRunCostUsd(pool, facts.tenantId, facts.workflow), loadTightestBudget(pool, facts.tenantId, facts.projectId, facts.workflow)]);
+      const [estimatedCostUsd, budget] = await Promise.all([forecasts(`${facts.tenantId}\n${facts.workflow}`), budgets(`${facts.tenantId}\n${facts.projectId ?? ''}\n${facts.workflow}`)]);
       const input = createPolicyInput('run.create', {
         tenant: { id: facts.tenantId },
         principal: { kind: facts.principal.kind, id: facts.principal.id, role: facts.principal.role },

@@ -39,22 +39,29 @@ export interface ViolationRow {
 
 /** `policy_decisions` and `violations`: every decision that evaluated a policy, and what it flagged. */
 export const policyDecisionStore = {
-  /** Writes decisions and their violations in one statement (the policy engine batches them). */
+  /**
+   * Writes decisions and their violations in one statement (the policy engine batches allow
+   * decisions). Idempotent: a retried batch skips what its first try committed. Asynchronous
+   * commit, like the ledger: a crash may lose the last few ms of decisions, never a run's outcome.
+   */
   async insert(database: Queryable, decisions: readonly NewPolicyDecision[]): Promise<void> {
     if (decisions.length === 0) return;
     const violations = decisions.flatMap((decision) => decision.violations.map((violation) => ({ ...violation, decisionId: decision.id, tenantId: decision.tenantId, phase: decision.phase, runId: decision.runId })));
     await database.query(
-      `WITH decisions AS (
+      `WITH commit_setting AS MATERIALIZED (
+         SELECT set_config('synchronous_commit', 'off', true)
+       ), decisions AS (
          INSERT INTO policy_decisions (id, tenant_id, phase, effect, shadow_effect, policy_ids, matched, errors, input_hash, latency_micros, run_id, step_id)
          SELECT d.id, d."tenantId", d.phase, d.effect, d."shadowEffect", d."policyIds", d.matched, d.errors, d."inputHash", d."latencyMicros", d."runId", d."stepId"
-         FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, "tenantId" uuid, phase text, effect text, "shadowEffect" text, "policyIds" uuid[], matched jsonb, errors jsonb,
+         FROM commit_setting, jsonb_to_recordset($1::jsonb) AS d(id uuid, "tenantId" uuid, phase text, effect text, "shadowEffect" text, "policyIds" uuid[], matched jsonb, errors jsonb,
                                                  "inputHash" text, "latencyMicros" double precision, "runId" uuid, "stepId" uuid)
+         ON CONFLICT (id) DO NOTHING
          RETURNING id
        )
        INSERT INTO violations (id, tenant_id, decision_id, policy_id, policy_name, phase, effect, mode, severity, run_id)
        SELECT v.id, v."tenantId", v."decisionId", v."policyId", v."policyName", v.phase, v.effect, v.mode, v.severity, v."runId"
        FROM jsonb_to_recordset($2::jsonb) AS v(id uuid, "tenantId" uuid, "decisionId" uuid, "policyId" uuid, "policyName" text, phase text, effect text, mode text, severity text, "runId" uuid)
-       WHERE EXISTS (SELECT 1 FROM decisions)`,
+       WHERE v."decisionId" IN (SELECT id FROM decisions)`,
       [JSON.stringify(decisions.map(({ violations: _violations, ...decision }) => ({ ...decision, policyIds: `{${decision.policyIds.join(',')}}` }))), JSON.stringify(violations)],
     );
   },
