@@ -73,7 +73,8 @@ export function createApiClient(baseUrl: string, apiKey?: string) {
     getRun: (runId: string) => request<Run>('GET', `/api/v1/runs/${encodeURIComponent(runId)}`),
     cancelRun: (runId: string) => request<Run>('POST', `/api/v1/runs/${encodeURIComponent(runId)}/cancel`),
     retryRun: (runId: string) => request<Run>('POST', `/api/v1/runs/${encodeURIComponent(runId)}/retry`),
-    listApprovals: (filter: { runId?: string; status?: string; limit?: number }) => request<{ items: Approval[]; nextCursor: string | null }>('GET', `/api/v1/approvals${query(filter)}`),
+    listApprovals: (filter: { runId?: string | undefined; status?: string | undefined; workflow?: string | undefined; reasonCategory?: string | undefined; projectId?: string | undefined; sort?: string | undefined; limit?: number; cursor?: string | undefined }) =>
+      request<{ items: Approval[]; nextCursor: string | null }>('GET', `/api/v1/approvals${query(filter)}`),
     getApproval: (approvalId: string) => request<Approval>('GET', `/api/v1/approvals/${encodeURIComponent(approvalId)}`),
     decideApproval: (approvalId: string, decision: ApprovalDecisionRequest) => request<Approval>('POST', `/api/v1/approvals/${encodeURIComponent(approvalId)}/decision`, decision),
 

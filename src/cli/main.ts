@@ -85,7 +85,16 @@ runs.command('cancel <runId>').action(async (runId: string) => (await clientComm
 runs.command('retry <runId>').action(async (runId: string) => (await clientCommands()).retryRunCommand(runId));
 
 const approvals = program.command('approvals').description('List and decide approvals.');
-approvals.command('list').option('--run <runId>').option('--status <status>', 'pending (default), approved, rejected, expired, cancelled').option('--json').action(async (options) => (await clientCommands()).listApprovalsCommand(options));
+approvals
+  .command('list')
+  .option('--run <runId>')
+  .option('--status <status>', 'pending (default), approved, rejected, expired, cancelled')
+  .option('--workflow <name>')
+  .option('--category <reasonCategory>', 'security, compliance, cost, optimization, quality, input, other')
+  .option('--project <projectId>')
+  .option('--sort <order>', 'newest (default) or deadline (soonest first)')
+  .option('--json')
+  .action(async (options) => (await clientCommands()).listApprovalsCommand(options));
 approvals
   .command('decide <approvalId>')
   .option('--approve')

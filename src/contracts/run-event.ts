@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { runStatusSchema } from './run.js';
 import { stepStatusSchema } from './step.js';
 import { serializedErrorSchema } from './error-response.js';
-import { approvalDecisionValueSchema, approvalOutcomeSchema, approvalQuestionSchema } from './approval.js';
+import { approvalDecisionValueSchema, approvalEscalationRoles, approvalOutcomeSchema, approvalQuestionSchema } from './approval.js';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -56,6 +56,12 @@ export const runEventDataSchemas = {
     timeoutOutcome: approvalDecisionValueSchema,
   }),
   'approval-decided': z.object({ approvalId: z.uuid(), gate: z.string(), outcome: approvalOutcomeSchema }),
+  'approval-escalated': z.object({
+    approvalId: z.uuid(),
+    gate: z.string(),
+    escalatedTo: z.enum(approvalEscalationRoles),
+    deadline: timestamp.describe('The new deadline; past it the approval resolves as a rejection.'),
+  }),
   'llm-call': z.object({
     callId: z.uuid(),
     attempt: z.number().int(),
@@ -125,6 +131,7 @@ export const runEventSchema = z
     eventVariant('custom'),
     eventVariant('approval-requested'),
     eventVariant('approval-decided'),
+    eventVariant('approval-escalated'),
     eventVariant('artifact-created'),
     eventVariant('llm-call'),
     eventVariant('budget-warning'),

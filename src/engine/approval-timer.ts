@@ -4,7 +4,8 @@ import { expireDueApprovals, findNextApprovalDeadline } from '../store/approvals
 import { startPeriodicTask, type PeriodicTask } from './periodic-task.js';
 
 /**
- * Resolves approvals whose deadline passed with their timeout outcome, and requeues their runs.
+ * Resolves approvals whose deadline passed with their timeout outcome, and requeues their runs
+ * (or escalates those whose timeout outcome is `escalate`, once).
  * It sleeps until the nearest deadline, but never longer than `maxSleepMs` (another process may
  * create a nearer one). Deadlines are rows, so a restart resumes exactly where it left off.
  */
@@ -13,11 +14,14 @@ export function startApprovalTimer(pool: pg.Pool, logger: Logger, maxSleepMs: nu
     'approval-timer',
     logger,
     async () => {
-      const expired = await expireDueApprovals(pool);
+      const { expired, escalated } = await expireDueApprovals(pool);
       for (const approval of expired) {
         logger.info({ run_id: approval.run_id, approval_id: approval.id, outcome: approval.outcome?.decision }, 'approval deadline passed; applied its timeout outcome');
       }
-      return expired.length > 0 ? 0 : ((await findNextApprovalDeadline(pool))?.getTime() ?? Number.POSITIVE_INFINITY) - Date.now();
+      for (const approval of escalated) {
+        logger.info({ run_id: approval.run_id, approval_id: approval.id, escalated_to: approval.escalated_to, deadline: approval.deadline.toISOString() }, 'approval deadline passed; escalated it');
+      }
+      return expired.length + escalated.length > 0 ? 0 : ((await findNextApprovalDeadline(pool))?.getTime() ?? Number.POSITIVE_INFINITY) - Date.now();
     },
     (untilNext) => Math.min(maxSleepMs, Math.max(5, untilNext)),
   );

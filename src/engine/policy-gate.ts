@@ -1,3 +1,4 @@
+import type { ApprovalEscalation } from '../contracts/approval.js';
 import type { PolicyEffect } from '../core/combine-policy-effects.js';
 import type { Principal } from '../core/principal.js';
 
@@ -10,7 +11,8 @@ export interface PolicyApprovalRequest {
   reasonCategory: 'security' | 'compliance' | 'cost' | 'optimization' | 'other';
   /** Default from the reason category. */
   timeoutSeconds?: number | undefined;
-  timeoutOutcome: 'approve' | 'reject';
+  /** Escalation keeps the gate open for the named role with the same timeout again, then rejects. */
+  timeoutOutcome: 'approve' | 'reject' | ApprovalEscalation;
 }
 
 /** What the gate answers (DESIGN.md, "Governance"): deny beats require_approval beats allow. */

@@ -78,13 +78,14 @@ export function wrapNode<State>(name: string, body: NodeFunction<State>): (state
         throw new AppError('POLICY_DENIED', decision.reason ?? `Policy "${decision.policy?.name ?? 'a policy'}" denied running node ${name}.`, { node: name, ...(decision.policy ? { policyId: decision.policy.id } : {}) });
       }
       if (decision.effect === 'require_approval') {
+        const timeoutOutcome = decision.approval?.timeoutOutcome ?? 'reject';
         // The first interrupt of the node, every time it runs: on resume LangGraph hands it the outcome.
         const outcome = context.requestApproval({
           gate: `policy:${decision.policy?.name ?? 'step.before'}`,
           reason: decision.approval?.reason ?? decision.reason ?? `A policy requires an approval before node ${name} runs.`,
           reasonCategory: decision.approval?.reasonCategory ?? 'other',
           ...(decision.approval?.timeoutSeconds === undefined ? {} : { timeoutSeconds: decision.approval.timeoutSeconds }),
-          timeoutOutcome: { decision: decision.approval?.timeoutOutcome ?? 'reject' },
+          timeoutOutcome: typeof timeoutOutcome === 'string' ? { decision: timeoutOutcome } : timeoutOutcome,
         });
         if (outcome.decision === 'reject') {
           throw new AppError('POLICY_DENIED', `The approval policy "${decision.policy?.name ?? 'step.before'}" required before node ${name} was ${outcome.auto ? 'not given in time' : 'rejected'}.`, { node: name, approvalId: outcome.approvalId });

@@ -13,6 +13,7 @@ import { registerApprovalRoutes } from './routes/approval-routes.js';
 import { registerArtifactRoutes } from './routes/artifact-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerBudgetRoutes } from './routes/budget-routes.js';
 import { registerGatewayRoutes } from './routes/gateway-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
@@ -77,6 +78,7 @@ export async function createApp(dependencies: AppDependencies, logger: Logger): 
   registerApiKeyRoutes(app, dependencies);
   registerUserRoutes(app, dependencies);
   registerProjectRoutes(app, dependencies);
+  registerBudgetRoutes(app, dependencies);
   registerAuditRoutes(app, dependencies);
   if (dependencies.policyEngine) registerPolicyRoutes(app, dependencies, dependencies.policyEngine);
   if (dependencies.llm) {

@@ -28,6 +28,7 @@ interface TenantResources {
   ownerUserId: string;
   policyId: string;
   violationId: string;
+  budgetId: string;
 }
 
 /** A route of the app called on the first tenant's resources with the second tenant's credentials. */
@@ -72,13 +73,20 @@ const isolationCases: Record<string, IsolationCase> = {
   },
   'DELETE /api/v1/policies/:id': { targets: (first) => [first.policyId], code: 'POLICY_NOT_FOUND' },
   'PATCH /api/v1/violations/:id': { targets: (first) => [first.violationId], code: 'VIOLATION_NOT_FOUND', payload: { status: 'resolved', resolution: 'by another tenant' } },
+  'GET /api/v1/budgets/:id': { targets: (first) => [first.budgetId], code: 'BUDGET_NOT_FOUND' },
+  'PATCH /api/v1/budgets/:id': { targets: (first) => [first.budgetId], code: 'BUDGET_NOT_FOUND', payload: { limitUsd: 1_000_000, softThreshold: 1 } },
+  'DELETE /api/v1/budgets/:id': { targets: (first) => [first.budgetId], code: 'BUDGET_NOT_FOUND' },
 };
 
 /** Parameterised routes with no tenant data behind them. */
-const skippedRoutes = new Set(['GET /api/v1/workflows/:name']);
+const skippedRoutes = new Set([
+  'GET /api/v1/workflows/:name',
+  // Keyed by a shared workflow name, not a tenant's id: budgets.test.ts checks the forecast reads only the caller's tenant's runs.
+  'GET /api/v1/workflows/:name/forecast',
+]);
 
 /** The tenant tables row-level security guards, and the two that follow their run. */
-const tenantTables = ['runs', 'approvals', 'artifacts', 'projects', 'api_keys', 'users', 'audit_log', 'llm_calls', 'policies', 'policy_decisions', 'violations'];
+const tenantTables = ['runs', 'approvals', 'artifacts', 'projects', 'api_keys', 'users', 'audit_log', 'llm_calls', 'policies', 'policy_decisions', 'violations', 'budgets'];
 const runChildTables = ['steps', 'run_events'];
 
 const logger = createTestLogger();
@@ -156,6 +164,7 @@ async function createResources(tenant: TestTenant, label: string): Promise<Tenan
   const ownerKey = await database.pool.query<{ id: string }>('SELECT id FROM api_keys WHERE prefix = $1', [apiKeyPrefixOf(owner)]);
   // A policy that matches nothing here, and a violation recorded against it.
   const policy = await created<{ id: string; name: string }>('POST', '/api/v1/policies', owner, { name: `${label} policy`, phase: 'run.create', expression: 'run.workflow == "no-such-workflow"', effect: 'deny', severity: 'high' });
+  const budget = await created<{ id: string }>('POST', '/api/v1/budgets', owner, { scope: 'tenant', period: 'monthly', limitUsd: 100 });
   const violationId = createId();
   await policyDecisionStore.insert(database.pool, [
     {
@@ -186,6 +195,7 @@ async function createResources(tenant: TestTenant, label: string): Promise<Tenan
     ownerUserId: tenant.users.owner.id,
     policyId: policy.id,
     violationId,
+    budgetId: budget.id,
   };
 }
 
@@ -204,6 +214,7 @@ async function loadMarksOf(tenantId: string): Promise<string[]> {
      UNION ALL SELECT id::text FROM llm_calls WHERE tenant_id = $1
      UNION ALL SELECT id::text FROM policies WHERE tenant_id = $1
      UNION ALL SELECT id::text FROM violations WHERE tenant_id = $1
+     UNION ALL SELECT id::text FROM budgets WHERE tenant_id = $1
      UNION ALL SELECT $1::text`,
     [tenantId],
   );
@@ -226,6 +237,7 @@ async function snapshotFirstTenant(): Promise<Record<string, unknown[]>> {
     refresh_tokens: 'SELECT * FROM refresh_tokens WHERE tenant_id = $1 ORDER BY id',
     policies: 'SELECT * FROM policies WHERE tenant_id = $1 ORDER BY id',
     violations: 'SELECT * FROM violations WHERE tenant_id = $1 ORDER BY id',
+    budgets: 'SELECT * FROM budgets WHERE tenant_id = $1 ORDER BY id',
   };
   for (const [name, sql] of Object.entries(queries)) snapshot[name] = (await database.pool.query(sql, [tenantId])).rows;
   return snapshot;
@@ -250,6 +262,10 @@ describe('tenant isolation', () => {
       ],
       '/api/v1/projects': [{ url: '/api/v1/projects', own: [second.projectId] }],
       '/api/v1/policies': [{ url: '/api/v1/policies', own: [second.policyId] }],
+      '/api/v1/budgets': [
+        { url: '/api/v1/budgets', own: [second.budgetId] },
+        { url: `/api/v1/budgets?scope=tenant&scopeId=${governed.tenants.first.id}`, own: [] },
+      ],
       '/api/v1/violations': [
         { url: '/api/v1/violations?limit=200', own: [second.violationId] },
         { url: `/api/v1/violations?policyId=${first.policyId}`, own: [] },

@@ -111,13 +111,15 @@ export async function retryRunCommand(runId: string): Promise<void> {
 }
 
 /** `agentbus approvals list`. */
-export async function listApprovalsCommand(options: { run?: string; status?: string; json?: boolean }): Promise<void> {
-  const page = await (await client()).listApprovals({ runId: options.run, status: options.status ?? 'pending', limit: 50 });
+export async function listApprovalsCommand(options: { run?: string; status?: string; workflow?: string; category?: string; project?: string; sort?: string; json?: boolean }): Promise<void> {
+  const page = await (await client()).listApprovals({ runId: options.run, status: options.status ?? 'pending', workflow: options.workflow, reasonCategory: options.category, projectId: options.project, sort: options.sort, limit: 50 });
   if (options.json) return print(JSON.stringify(page, null, 2));
   if (page.items.length === 0) return print(`no ${options.status ?? 'pending'} approvals`);
   for (const approval of page.items) {
     const seconds = Math.round((Date.parse(approval.deadline) - Date.now()) / 1000);
-    print(`${approval.id}  ${approval.status.padEnd(9)} run ${approval.runId}  ${approval.gate}: ${approval.reason}  ${approval.status === 'pending' ? pc.yellow(`${seconds}s left, then ${approval.timeoutOutcome.decision}`) : ''}`);
+    // An escalated approval rejects at its second deadline; only its role may decide it.
+    const then = approval.escalatedTo === null ? approval.timeoutOutcome.decision : `reject (escalated to ${approval.escalatedTo})`;
+    print(`${approval.id}  ${approval.status.padEnd(9)} run ${approval.runId} (${approval.workflow})  ${approval.gate}: ${approval.reason}  ${approval.status === 'pending' ? pc.yellow(`${seconds}s left, then ${then}`) : ''}`);
     for (const question of approval.questions) print(`    ${question.id}: ${question.text} ${pc.dim(`(default ${JSON.stringify(question.default)})`)}`);
   }
 }

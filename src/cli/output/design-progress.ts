@@ -79,6 +79,8 @@ export function createDesignProgress(): DesignProgress {
         const colour = outcome.decision === 'reject' ? pc.red : pc.green;
         return `${pc.yellow('!')} ${event.data.gate}: ${colour(outcome.decision)} ${pc.dim(`(${who})`)}`;
       }
+      case 'approval-escalated':
+        return `${pc.yellow('↑')} ${event.data.gate}: escalated to ${event.data.escalatedTo} ${pc.dim('(the deadline passed)')}`;
       case 'run-queued':
         return event.data.reason === 'retry' || event.data.reason === 'worker-lost' ? pc.yellow(`… requeued (${event.data.reason}), attempt ${event.data.attempt}`) : undefined;
       case 'run-cancel-requested':

@@ -35,6 +35,8 @@ export function renderRunEvent(event: RunEvent): string {
       return `${prefix} ${pc.yellow('?')} approval ${pc.bold(event.data.approvalId)} — ${event.data.reason}\n${' '.repeat(19)}decide: ${pc.cyan(`npx agentbus approvals decide ${event.data.approvalId} --approve`)} (or --reject) before ${event.data.deadline}; otherwise: ${event.data.timeoutOutcome.decision}`;
     case 'approval-decided':
       return `${prefix} ${pc.yellow('!')} ${event.data.gate}: ${event.data.outcome.decision}${event.data.outcome.auto ? ' (deadline passed: timeout outcome)' : event.data.outcome.decidedBy ? ` by ${event.data.outcome.decidedBy}` : ''}`;
+    case 'approval-escalated':
+      return `${prefix} ${pc.yellow('↑')} approval ${pc.bold(event.data.approvalId)} (${event.data.gate}) escalated to ${pc.bold(event.data.escalatedTo)}: only ${event.data.escalatedTo === 'owner' ? 'owners' : 'admins and owners'} may decide it now, before ${event.data.deadline}; otherwise: reject`;
     case 'artifact-created':
       return `${prefix} ${pc.green('+')} artifact ${event.data.name} (${event.data.size} bytes)`;
     case 'llm-call': {

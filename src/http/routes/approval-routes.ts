@@ -9,7 +9,7 @@ import { mapApprovalRow } from '../../store/approvals/map-approval-row.js';
 import type { AppDependencies } from '../app-dependencies.js';
 import { scopeOf } from '../scope-of.js';
 
-const errors = { 400: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
+const errors = { 400: errorResponseSchema, 403: errorResponseSchema, 404: errorResponseSchema, 409: errorResponseSchema };
 
 /** Approvals: list, get, decide. */
 export function registerApprovalRoutes(app: FastifyInstance, dependencies: AppDependencies): void {
@@ -18,7 +18,16 @@ export function registerApprovalRoutes(app: FastifyInstance, dependencies: AppDe
 
   routes.get(
     '/api/v1/approvals',
-    { config: { permission: 'read' }, schema: { tags: ['approvals'], summary: 'List approvals, newest first', querystring: listApprovalsQuerySchema, response: { 200: approvalListSchema, 400: errorResponseSchema } } },
+    {
+      config: { permission: 'read' },
+      schema: {
+        tags: ['approvals'],
+        summary: 'List approvals, newest first or soonest deadline first',
+        description: 'The approvals inbox: `status=pending&sort=deadline` lists what waits for a decision, most urgent first. Filter by run, status, workflow, reason category or project.',
+        querystring: listApprovalsQuerySchema,
+        response: { 200: approvalListSchema, 400: errorResponseSchema },
+      },
+    },
     async (request) => {
       const page = await tenantDatabase.read(request.principal.tenantId, (database) => listApprovals(database, scopeOf(request.principal), request.query));
       return { items: page.rows.map(mapApprovalRow), nextCursor: page.nextCursor };
@@ -38,22 +47,23 @@ export function registerApprovalRoutes(app: FastifyInstance, dependencies: AppDe
       schema: {
         tags: ['approvals'],
         summary: 'Decide an approval',
-        description: 'Approve, reject, or answer the gate\'s questions (unanswered questions take their defaults). The run resumes with the decision. Deciding twice, or after the deadline, is a 409.',
+        description:
+          'Approve, reject, or answer the gate\'s questions (unanswered questions take their defaults). The run resumes with the decision. Deciding twice, or after the deadline, is a 409. An escalated approval (`escalatedTo`) is decided only by that role and owners; anyone else gets a 403.',
         params: approvalIdParamsSchema,
         body: approvalDecisionRequestSchema,
         response: { 200: approvalSchema, ...errors },
       },
     },
     async (request) => {
-      await findApproval(pool, request.params.id, scopeOf(request.principal));
+      const { workflow } = await findApproval(pool, request.params.id, scopeOf(request.principal));
       // Who decided is the authenticated caller, not what the body claims (the body's name counts only without authentication).
       const decidedBy = request.principal.kind === 'local' ? request.body.decidedBy : request.principal.label;
-      const result = await decideApproval(pool, request.params.id, { ...request.body, ...(decidedBy === undefined ? {} : { decidedBy }) });
+      const result = await decideApproval(pool, request.params.id, { ...request.body, ...(decidedBy === undefined ? {} : { decidedBy }) }, { role: request.principal.role });
+      const approval = mapApprovalRow({ ...result.approval, workflow });
       if (result.kind === 'expired') {
-        const approval = mapApprovalRow(result.approval);
-        throw new AppError('APPROVAL_EXPIRED', `The approval expired at ${approval.deadline} and resolved with its timeout outcome (${approval.timeoutOutcome.decision}).`, { approvalId: approval.id, outcome: approval.outcome });
+        throw new AppError('APPROVAL_EXPIRED', `The approval expired at ${approval.deadline} and resolved with its timeout outcome (${approval.outcome?.decision ?? approval.timeoutOutcome.decision}).`, { approvalId: approval.id, outcome: approval.outcome });
       }
-      return mapApprovalRow(result.approval);
+      return approval;
     },
   );
 }

@@ -67,7 +67,7 @@ export function registerProjectRoutes(app: FastifyInstance, dependencies: AppDep
 
   routes.delete(
     '/api/v1/projects/:id',
-    { config: { permission: 'projects:write' }, schema: { tags: ['projects'], summary: 'Delete a project (its runs stay, without a project; its keys and policies are deleted)', params: idParamsSchema, response: { 200: projectSchema, ...errors } } },
+    { config: { permission: 'projects:write' }, schema: { tags: ['projects'], summary: 'Delete a project (its runs stay, without a project; its keys, budgets and policies are deleted)', params: idParamsSchema, response: { 200: projectSchema, ...errors } } },
     async (request) => {
       await findVisibleProject(pool, request.principal, request.params.id);
       const deleted = await projectStore.delete(pool, request.principal.tenantId, request.params.id);

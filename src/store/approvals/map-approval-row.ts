@@ -1,9 +1,11 @@
-import type { Approval, ApprovalDecisionValue, ApprovalOutcome, ApprovalQuestion } from '../../contracts/approval.js';
+import type { Approval, ApprovalEscalationRole, ApprovalOutcome, ApprovalQuestion, ApprovalTimeoutOutcome } from '../../contracts/approval.js';
 import type { ApprovalReasonCategory } from '../../core/approval-timeouts.js';
 
 /** An `approvals` row as node-postgres returns it. */
 export interface ApprovalRow {
   id: string;
+  tenant_id: string;
+  project_id: string | null;
   run_id: string;
   interrupt_id: string;
   gate: string;
@@ -13,7 +15,9 @@ export interface ApprovalRow {
   questions: ApprovalQuestion[];
   status: Approval['status'];
   deadline: Date;
-  timeout_outcome: ApprovalDecisionValue;
+  timeout_outcome: ApprovalTimeoutOutcome;
+  escalated_to: ApprovalEscalationRole | null;
+  escalated_at: Date | null;
   outcome: ApprovalOutcome | null;
   decided_by: string | null;
   decided_at: Date | null;
@@ -21,11 +25,16 @@ export interface ApprovalRow {
   created_at: Date;
 }
 
+/** An approval with its run's workflow: what the API shows. */
+export type ApprovalWithWorkflow = ApprovalRow & { workflow: string };
+
 /** Maps a row to the API's `Approval`. */
-export function mapApprovalRow(row: ApprovalRow): Approval {
+export function mapApprovalRow(row: ApprovalWithWorkflow): Approval {
   return {
     id: row.id,
     runId: row.run_id,
+    workflow: row.workflow,
+    projectId: row.project_id,
     gate: row.gate,
     reason: row.reason,
     reasonCategory: row.reason_category,
@@ -34,6 +43,8 @@ export function mapApprovalRow(row: ApprovalRow): Approval {
     status: row.status,
     deadline: row.deadline.toISOString(),
     timeoutOutcome: row.timeout_outcome,
+    escalatedTo: row.escalated_to,
+    escalatedAt: row.escalated_at?.toISOString() ?? null,
     outcome: row.outcome,
     decidedBy: row.decided_by,
     decidedAt: row.decided_at?.toISOString() ?? null,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ApprovalOutcome } from '../../contracts/approval.js';
+import type { ApprovalEscalation, ApprovalOutcome, ApprovalTimeoutOutcome } from '../../contracts/approval.js';
 import { appendRunEvents } from '../events/append-run-events.js';
 import { notificationChannels } from '../notification-channels.js';
 import { runCreateGateId } from '../runs/hold-run-at-policy.js';
@@ -48,9 +48,12 @@ export function mergeAnswers(approval: ApprovalRow, answers: Record<string, unkn
   return { ...values, ...answers };
 }
 
-/** The outcome an approval resolves with when its deadline passes. */
+/**
+ * The outcome an approval resolves with when its deadline passes. An escalated approval that the
+ * role did not decide by its second deadline is rejected (escalation happens once).
+ */
 export function timeoutOutcomeOf(approval: ApprovalRow): ApprovalOutcome {
-  const timeout = approval.timeout_outcome;
+  const timeout: Exclude<ApprovalTimeoutOutcome, ApprovalEscalation> = approval.timeout_outcome.decision === 'escalate' ? { decision: 'reject' } : approval.timeout_outcome;
   return {
     approvalId: approval.id,
     decision: timeout.decision,

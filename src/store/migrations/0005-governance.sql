@@ -18,6 +18,8 @@ ALTER TABLE runs ADD COLUMN project_id uuid REFERENCES projects (id) ON DELETE S
 -- Labels the caller attaches to a run (data classification, region, team…): what policies read
 -- before the workflow has looked at its input.
 ALTER TABLE runs ADD COLUMN metadata jsonb NOT NULL DEFAULT '{}';
+-- The cost forecast of a run before it starts reads the workflow's latest succeeded runs.
+CREATE INDEX runs_forecast_idx ON runs (tenant_id, workflow, created_at DESC) WHERE status = 'succeeded';
 CREATE INDEX runs_project_idx ON runs (tenant_id, project_id, created_at DESC) WHERE project_id IS NOT NULL;
 ALTER TABLE approvals ADD COLUMN project_id uuid REFERENCES projects (id) ON DELETE SET NULL;
 
@@ -234,3 +236,11 @@ $$;
 
 CREATE TRIGGER approvals_inherit_tenant BEFORE INSERT ON approvals FOR EACH ROW EXECUTE FUNCTION inherit_run_tenant();
 CREATE TRIGGER artifacts_inherit_tenant BEFORE INSERT ON artifacts FOR EACH ROW EXECUTE FUNCTION inherit_run_tenant();
+
+-- Escalation, a timeout outcome ({"decision":"escalate","escalateTo":"admin"}): at its deadline the
+-- approval stays pending, for that role only, with the same timeout again (once); past that it
+-- resolves as a rejection. Null until escalated.
+ALTER TABLE approvals ADD COLUMN escalated_to text CHECK (escalated_to IN ('owner', 'admin'));
+ALTER TABLE approvals ADD COLUMN escalated_at timestamptz;
+-- The inbox: a tenant's pending approvals, soonest deadline first.
+CREATE INDEX approvals_inbox_idx ON approvals (tenant_id, deadline, id) WHERE status = 'pending';

@@ -43,8 +43,13 @@ export const projectStore = {
     }
   },
 
+  /** Deletes the project with its budgets (their scope id is text, so no foreign key cascades them). */
   async delete(database: Queryable, tenantId: string, id: string): Promise<ProjectRow | undefined> {
-    const { rows } = await database.query<ProjectRow>('DELETE FROM projects WHERE tenant_id = $1 AND id = $2 RETURNING *', [tenantId, id]);
+    const { rows } = await database.query<ProjectRow>(
+      `WITH budgets_gone AS (DELETE FROM budgets WHERE tenant_id = $1 AND scope = 'project' AND scope_id = $2::text)
+       DELETE FROM projects WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+      [tenantId, id],
+    );
     return rows[0];
   },
 };
