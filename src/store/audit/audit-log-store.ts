@@ -55,8 +55,9 @@ export const auditLogStore = {
   /** Newest first, keyset-paginated on (created_at, id). */
   async list(database: Queryable, tenantId: string, filter: AuditFilter): Promise<{ rows: AuditRow[]; nextCursor: string | null }> {
     const position = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-    const { rows } = await database.query<AuditRow>(
-      `SELECT * FROM audit_log
+    // Microsecond cursors (see listRuns).
+    const { rows } = await database.query<AuditRow & { sort_key: string }>(
+      `SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key FROM audit_log
        WHERE tenant_id = $1 AND ($2::text IS NULL OR actor_id = $2) AND ($3::text IS NULL OR action = $3)
          AND ($4::text IS NULL OR resource_type = $4) AND ($5::text IS NULL OR resource_id = $5)
          AND ($6::timestamptz IS NULL OR created_at >= $6)
@@ -66,6 +67,6 @@ export const auditLogStore = {
     );
     const page = rows.slice(0, filter.limit);
     const last = page.at(-1);
-    return { rows: page, nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.created_at.toISOString(), id: last.id }) : null };
+    return { rows: page, nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.sort_key, id: last.id }) : null };
   },
 };

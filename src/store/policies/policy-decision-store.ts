@@ -68,8 +68,9 @@ export const policyDecisionStore = {
 
   async listViolations(database: Queryable, tenantId: string, filter: { status?: string | undefined; policyId?: string | undefined; runId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<{ rows: ViolationRow[]; nextCursor: string | null }> {
     const position = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-    const { rows } = await database.query<ViolationRow>(
-      `SELECT * FROM violations
+    // Microsecond cursors (see listRuns).
+    const { rows } = await database.query<ViolationRow & { sort_key: string }>(
+      `SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key FROM violations
        WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR policy_id = $3) AND ($4::uuid IS NULL OR run_id = $4)
          AND ($5::timestamptz IS NULL OR (created_at, id) < ($5::timestamptz, $6::uuid))
        ORDER BY created_at DESC, id DESC LIMIT $7`,
@@ -77,7 +78,7 @@ export const policyDecisionStore = {
     );
     const page = rows.slice(0, filter.limit);
     const last = page.at(-1);
-    return { rows: page, nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.created_at.toISOString(), id: last.id }) : null };
+    return { rows: page, nextCursor: rows.length > filter.limit && last ? encodeCursor({ at: last.sort_key, id: last.id }) : null };
   },
 
   async findViolation(database: Queryable, tenantId: string, id: string): Promise<ViolationRow | undefined> {

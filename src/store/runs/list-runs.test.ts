@@ -14,6 +14,12 @@ beforeAll(async () => {
   }
   // Ties on created_at must not lose or repeat rows across pages.
   await database.pool.query(`UPDATE runs SET created_at = '2026-01-01T00:00:00Z' WHERE id = ANY($1)`, [created.slice(5, 12)]);
+  // So must rows inside one millisecond (a cursor kept to the millisecond skipped them).
+  await database.pool.query(
+    `UPDATE runs SET created_at = '2026-02-01T00:00:00.123Z'::timestamptz + make_interval(secs => (array_position($1::uuid[], id) * 0.000011))
+     WHERE id = ANY($1)`,
+    [created.slice(12, 19)],
+  );
 });
 
 afterAll(async () => {
@@ -21,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('listRuns', () => {
-  it('pages through every run exactly once, newest first, even when timestamps tie', async () => {
+  it('pages through every run exactly once, newest first, even when timestamps tie or differ by microseconds', async () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     let pages = 0;

@@ -17,8 +17,10 @@ export interface RunListFilter {
 /** Newest runs first, keyset-paginated on (created_at, id) so pages stay stable while runs are added. */
 export async function listRuns(database: Queryable, scope: ResourceScope, filter: RunListFilter): Promise<{ rows: RunRow[]; nextCursor: string | null }> {
   const position = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-  const { rows } = await database.query<RunRow>(
-    `SELECT * FROM runs
+  // The cursor keeps created_at to the microsecond (a JavaScript Date keeps milliseconds): a page
+  // boundary inside one millisecond would otherwise skip the rows of that millisecond after it.
+  const { rows } = await database.query<RunRow & { sort_key: string }>(
+    `SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS sort_key FROM runs
      WHERE tenant_id = $6 AND ($7::uuid IS NULL OR project_id = $7)
        AND ($1::text IS NULL OR status = $1)
        AND ($2::text IS NULL OR workflow = $2)
@@ -29,6 +31,6 @@ export async function listRuns(database: Queryable, scope: ResourceScope, filter
   );
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > filter.limit && last ? encodeCursor({ at: last.created_at.toISOString(), id: last.id }) : null;
+  const nextCursor = rows.length > filter.limit && last ? encodeCursor({ at: last.sort_key, id: last.id }) : null;
   return { rows: page, nextCursor };
 }
