@@ -88,8 +88,9 @@ describe('the README quickstart (npx agentbus serve, then run a workflow)', () =
   });
 
   it('decides an approval from the CLI', async () => {
-    const created = await runCli(['run', 'hello-approval', '--input', '{"name":"Grace"}', '--json'], { AGENTBUS_URL: baseUrl });
-    const runId = (JSON.parse(created.stdout) as { id: string }).id;
+    const created = await runCli(['run', 'hello-approval', '--input', '{"name":"Grace"}', '--json', '--label', 'team=ml', 'region=eu-west-1'], { AGENTBUS_URL: baseUrl });
+    const { id: runId, metadata } = JSON.parse(created.stdout) as { id: string; metadata: Record<string, unknown> };
+    expect(metadata).toEqual({ team: 'ml', region: 'eu-west-1' });
     let approvalId: string | undefined;
     for (let attempt = 0; attempt < 100 && !approvalId; attempt += 1) {
       const listed = await runCli(['approvals', 'list', '--run', runId, '--json'], { AGENTBUS_URL: baseUrl });

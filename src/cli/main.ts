@@ -75,6 +75,8 @@ program
   .option('-f, --follow', 'stream the run events until the run ends')
   .option('--priority <n>', 'higher runs first')
   .option('--idempotency-key <key>', 'repeat safely: the same key returns the same run')
+  .option('--project <projectId>', 'the project the run belongs to')
+  .option('-l, --label <key=value...>', 'labels policies can read, e.g. --label dataClassification=restricted region=eu-west-1')
   .option('--json', 'print JSON instead of text')
   .action(async (workflow: string, options) => (await clientCommands()).runWorkflowCommand(workflow, options));
 

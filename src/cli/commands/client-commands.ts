@@ -31,10 +31,26 @@ export async function readInputOption(value: string | undefined): Promise<Record
 }
 
 /** `agentbus run <workflow>`: creates a run and, with --follow, renders its events live. */
-export async function runWorkflowCommand(workflow: string, options: { input?: string; follow?: boolean; priority?: string; idempotencyKey?: string; json?: boolean }): Promise<void> {
+export async function runWorkflowCommand(workflow: string, options: { input?: string; follow?: boolean; priority?: string; idempotencyKey?: string; project?: string; label?: string[]; json?: boolean }): Promise<void> {
   const api = await client();
   const input = await readInputOption(options.input);
-  const run = await api.createRun({ workflow, input, ...(options.priority === undefined ? {} : { priority: Number.parseInt(options.priority, 10) }) }, options.idempotencyKey);
+  const metadata = Object.fromEntries(
+    (options.label ?? []).map((pair) => {
+      const separator = pair.indexOf('=');
+      if (separator <= 0) throw new Error(`--label takes key=value pairs; got "${pair}".`);
+      return [pair.slice(0, separator), pair.slice(separator + 1)];
+    }),
+  );
+  const run = await api.createRun(
+    {
+      workflow,
+      input,
+      ...(options.priority === undefined ? {} : { priority: Number.parseInt(options.priority, 10) }),
+      ...(options.project ? { projectId: options.project } : {}),
+      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    },
+    options.idempotencyKey,
+  );
   if (!options.follow) {
     print(options.json ? JSON.stringify(run, null, 2) : `created run ${pc.bold(run.id)} (${run.workflow}, ${run.status}); follow it with: npx agentbus runs show ${run.id} --follow`);
     return;
