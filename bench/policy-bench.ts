@@ -176,6 +176,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < hashRounds; round++) for (const input of inputs) hashPolicyInput(input);
   const hashMean = ((performance.now() - hashStarted) * 1_000) / (inputs.length * hashRounds);
 
+  const evaluatedPerDecision = inputs.reduce((sum, input) => sum + policySet.policiesToEvaluate('run.create', input).length, 0) / inputs.length;
   const share = (effect: PolicyEffect): string => `${(((measured.effects.get(effect) ?? 0) / measuredDecisions) * 100).toFixed(0)} %`;
   const p99 = quantile(samples, 0.99);
   const lines: ReportLine[] = [
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
     ['decision max', formatMicros(samples.at(-1) ?? Number.NaN)],
     ['decision mean (each timed)', formatMicros(mean)],
     ['decision mean (total time)', formatMicros(measured.totalMeanMicros)],
+    ['policies evaluated per decision (mean)', `${evaluatedPerDecision.toFixed(1)} of ${policyCount} (the others settled by their guards)`],
     ['1-policy set decision mean', `${formatMicros(single.totalMeanMicros)} (total time; p99 ${formatMicros(quantile(Array.from(single.sorted), 0.99))})`],
     ['single policy evaluation mean', `${formatMicros(evaluationMean)} (compiled expression alone, over the 100)`],
     ['input hash mean', `${formatMicros(hashMean)} (computed lazily, not in the figures above)`],
