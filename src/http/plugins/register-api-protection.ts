@@ -1,8 +1,8 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../core/app-error.js';
+import { computeSecurityHeaders } from './security-headers.js';
 
 export interface ApiProtection {
   /** Requests a minute per API key or user (per IP before authentication), in this process; 0: no limit. */
@@ -17,14 +17,14 @@ export const defaultApiProtection: ApiProtection = { requestsPerMinute: 600, cor
 export const signInAttemptsPerMinute = 10;
 
 /**
- * Security headers on every response (helmet: no sniffing, no framing, a same-origin content
- * policy, HSTS), CORS for the configured origins only, and a request rate limit per caller
+ * Security headers on every response (helmet's choice, computed once: no sniffing, no framing, a
+ * same-origin content policy, HSTS), CORS for the configured origins only, and a request rate limit per caller
  * (a 429 in the one error shape, with Retry-After). Counted after authentication, so a key's
  * limit follows the key across addresses; the OpenAI-compatible endpoint is left to the
  * gateway's own per-tenant and per-user LLM limits.
  */
 export async function registerApiProtection(app: FastifyInstance, protection: ApiProtection): Promise<void> {
-  await app.register(helmet, {
+  const securityHeaders = computeSecurityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -37,6 +37,10 @@ export async function registerApiProtection(app: FastifyInstance, protection: Ap
       },
     },
     crossOriginResourcePolicy: { policy: protection.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' },
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(securityHeaders);
+    done();
   });
   if (protection.corsOrigins.length > 0) {
     await app.register(cors, {

@@ -32,11 +32,15 @@ const secretField = /password|secret|token|hash|^key$|^apiKey$/i;
  */
 export function registerAuditLog(app: FastifyInstance, pool: pg.Pool): void {
   app.decorateRequest('auditedChange', null);
-  app.addHook('onResponse', async (request, reply) => {
-    if (!mutatingMethods.has(request.method) || request.routeOptions.config.audit === false || !request.principal || request.routeOptions.url === undefined) return;
+  // Callback style: reads and unaudited routes (the LLM endpoint) leave without a promise.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!mutatingMethods.has(request.method) || request.routeOptions.config.audit === false || !request.principal || request.routeOptions.url === undefined) {
+      done();
+      return;
+    }
     const change = request.auditedChange;
     const principal = request.principal;
-    await auditLogStore
+    auditLogStore
       .append(pool, {
         id: createId(),
         tenantId: principal.tenantId,
@@ -51,7 +55,8 @@ export function registerAuditLog(app: FastifyInstance, pool: pg.Pool): void {
         ip: request.ip,
         userAgent: typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'].slice(0, 500) : null,
       })
-      .catch((error: unknown) => request.log.error({ error: (error as Error).message }, 'writing the audit log failed'));
+      .catch((error: unknown) => request.log.error({ error: (error as Error).message }, 'writing the audit log failed'))
+      .finally(() => done());
   });
 }
 
