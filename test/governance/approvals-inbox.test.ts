@@ -1,38 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalListSchema, approvalSchema, type Approval } from '../../src/contracts/approval.js';
 import type { RunEvent } from '../../src/contracts/run-event.js';
-import { startEngine, type Engine } from '../../src/engine/start-engine.js';
-import { createCelPolicyGate } from '../../src/governance/policies/cel-policy-gate.js';
-import { PolicyEngine } from '../../src/governance/policies/policy-engine.js';
 import { createGovernedTestApp, type GovernedTestApp } from '../../src/testing/create-governed-test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing/create-test-database.js';
 import { createTestLogger } from '../../src/testing/silent-logger.js';
-import { testEngineOptions } from '../../src/testing/start-test-engine.js';
+import { startPolicyEnforcingEngine } from '../../src/testing/start-policy-enforcing-engine.js';
 import { waitUntil } from '../../src/testing/wait-until.js';
-import { builtInWorkflows } from '../../src/workflows/built-in-workflows.js';
 
 const logger = createTestLogger();
 let database: TestDatabase;
-let engine: Engine;
-let workerPolicies: PolicyEngine;
+let worker: Awaited<ReturnType<typeof startPolicyEnforcingEngine>>;
 let governed: GovernedTestApp;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   // The worker's own gate, as `agentbus serve` wires it: step.before policies run inside the engine.
-  workerPolicies = new PolicyEngine(database.pool, logger);
-  engine = await startEngine(
-    { pool: database.pool, connectionString: database.connectionString, logger, workflows: builtInWorkflows, policyGate: createCelPolicyGate(database.pool, workerPolicies) },
-    testEngineOptions,
-  );
-  await workerPolicies.start(engine.listener);
-  governed = await createGovernedTestApp(database, engine, logger);
+  worker = await startPolicyEnforcingEngine(database, logger);
+  governed = await createGovernedTestApp(database, worker.engine, logger);
 });
 
 afterAll(async () => {
   await governed?.close();
-  workerPolicies?.close();
-  await engine?.stop(500);
+  await worker?.stop();
   await database?.drop();
 });
 
