@@ -114,6 +114,17 @@ program
   .action(async (options) => (await identityCommands()).loginCommand(options));
 program.command('whoami').description('Show who the saved key (or AGENTBUS_API_KEY) acts as.').option('--json').action(async (options) => (await identityCommands()).whoamiCommand(options));
 
+const tenantCommands = () => import('./commands/tenant-commands.js');
+const tenants = program.command('tenants').description('Create and list tenants: operator commands on the database itself (DATABASE_URL or the embedded one), like migrate.');
+tenants
+  .command('create <name>')
+  .description("Create a tenant with its first owner; prints the owner's API key once.")
+  .requiredOption('--owner-email <email>', "the first owner's email (unique across tenants)")
+  .option('--owner-password-stdin', "read the owner's password (12 characters or more) from standard input")
+  .option('--json')
+  .action(async (name: string, options) => (await tenantCommands()).createTenantCommand(name, options));
+tenants.command('list').option('--json').action(async (options) => (await tenantCommands()).listTenantsCommand(options));
+
 const keys = program.command('keys').description('Create, list and revoke API keys (admins and owners).');
 keys
   .command('create <name>')

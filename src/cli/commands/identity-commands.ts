@@ -1,9 +1,9 @@
-import { createInterface } from 'node:readline/promises';
 import { roles, type Role } from '../../core/permissions.js';
 import { createApiClient } from '../api-client.js';
 import { connectApiClient } from '../connect-api-client.js';
 import { clientEnvironmentSchema, parseEnvironment } from '../config/server-config.js';
 import { saveApiKey } from '../credential-store.js';
+import { readStandardInput } from '../read-standard-input.js';
 import { colours as pc } from '../output/terminal-colours.js';
 
 function print(line: string): void {
@@ -16,25 +16,10 @@ function parseRole(value: string | undefined): Role | undefined {
   return value as Role;
 }
 
-/** Reads a secret from standard input (never from a flag, which lands in shell history and `ps`). */
-async function readSecret(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8').trim();
-  }
-  const reader = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await reader.question(prompt)).trim();
-  } finally {
-    reader.close();
-  }
-}
-
 /** `agentbus login [--key <key>]`: checks the key against AGENTBUS_URL and saves it for that server. */
 export async function loginCommand(options: { key?: string }): Promise<void> {
   const { AGENTBUS_URL: url } = parseEnvironment(clientEnvironmentSchema, process.env);
-  const key = options.key ?? (await readSecret('API key: '));
+  const key = options.key ?? (await readStandardInput('API key: '));
   if (key === '') throw new Error('No key given: pass --key <key> or type it when asked.');
   const principal = await createApiClient(url, key).me();
   const file = await saveApiKey(url, key, process.env);
@@ -88,7 +73,7 @@ export async function listUsersCommand(options: { json?: boolean }): Promise<voi
 /** `agentbus users create <email> [--role] [--name] [--password-stdin]`. */
 export async function createUserCommand(email: string, options: { role?: string; name?: string; passwordStdin?: boolean }): Promise<void> {
   const role = parseRole(options.role);
-  const password = options.passwordStdin ? await readSecret('Password: ') : undefined;
+  const password = options.passwordStdin ? await readStandardInput('Password: ') : undefined;
   const user = await (await connectApiClient()).createUser({ email, ...(role ? { role } : {}), ...(options.name ? { name: options.name } : {}), ...(password ? { password } : {}) });
   print(`user ${user.id} (${user.email}, ${user.role}) created${user.hasPassword ? '' : '; without a password they sign in only after one is set (agentbus users update --password-stdin)'}`);
 }
@@ -97,7 +82,7 @@ export async function createUserCommand(email: string, options: { role?: string;
 export async function updateUserCommand(userId: string, options: { role?: string; name?: string; passwordStdin?: boolean; disable?: boolean; enable?: boolean }): Promise<void> {
   if (options.disable && options.enable) throw new Error('Choose one of --disable and --enable.');
   const role = parseRole(options.role);
-  const password = options.passwordStdin ? await readSecret('New password: ') : undefined;
+  const password = options.passwordStdin ? await readStandardInput('New password: ') : undefined;
   const user = await (await connectApiClient()).updateUser(userId, {
     ...(role ? { role } : {}),
     ...(options.name !== undefined ? { name: options.name } : {}),

@@ -1,9 +1,7 @@
 import type pg from 'pg';
 import { inTransaction } from '../../store/queryable.js';
-import { createId } from '../../store/ids/create-id.js';
-import { apiKeyStore } from '../../store/identity/api-key-store.js';
 import { userStore, type UserRow } from '../../store/identity/user-store.js';
-import { generateApiKeySecret } from './api-key-secret.js';
+import { createOwnerWithKey } from './create-owner-with-key.js';
 import { hashNewPassword } from './password-hash.js';
 
 /** The tenant the first migration created: the first owner's. */
@@ -23,10 +21,8 @@ export async function bootstrapOwner(pool: pg.Pool, admin: { email: string; pass
   return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [bootstrapLockKey]);
     if ((await userStore.count(client)) > 0) return { created: false };
-    const owner = await userStore.insert(client, { id: createId(), tenantId: firstTenantId, email: admin.email, name: 'Owner', role: 'owner', passwordHash });
-    if (!owner) throw new Error(`the first owner ${admin.email} could not be created`);
-    const secret = generateApiKeySecret();
-    await apiKeyStore.insert(client, { id: createId(), tenantId: firstTenantId, name: 'first owner key', prefix: secret.prefix, secretHash: secret.hash, role: 'owner', projectId: null, createdBy: `user:${owner.id}`, expiresAt: null });
-    return { created: true, owner, apiKey: secret.key };
+    const created = await createOwnerWithKey(client, { tenantId: firstTenantId, email: admin.email, passwordHash, keyName: 'first owner key' });
+    if (!created) throw new Error(`the first owner ${admin.email} could not be created`);
+    return { created: true, ...created };
   });
 }
