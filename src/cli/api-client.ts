@@ -1,24 +1,11 @@
 import { createParser } from 'eventsource-parser';
 import type { Approval, ApprovalDecisionRequest } from '../contracts/approval.js';
 import type { ErrorResponse } from '../contracts/error-response.js';
-import type { ApiKey, User } from '../contracts/identity.js';
+import type { ApiKey, CreatedApiKey, PrincipalView, User } from '../contracts/identity.js';
 import type { Role } from '../core/permissions.js';
 import type { CreateRunRequest, Run, RunList } from '../contracts/run.js';
 import type { RunEvent } from '../contracts/run-event.js';
 import type { WorkflowSummary } from '../contracts/workflow.js';
-
-/** `GET /api/v1/auth/me`. */
-export interface Principal {
-  kind: 'user' | 'api_key' | 'local';
-  id: string;
-  tenantId: string;
-  role: Role;
-  projectId: string | null;
-  label: string;
-  permissions: string[];
-}
-
-export type CreatedApiKey = ApiKey & { key: string };
 
 /** An error the API answered with, or a failure to reach it; the CLI prints its message. */
 export class ApiClientError extends Error {
@@ -78,7 +65,7 @@ export function createApiClient(baseUrl: string, apiKey?: string) {
     getApproval: (approvalId: string) => request<Approval>('GET', `/api/v1/approvals/${encodeURIComponent(approvalId)}`),
     decideApproval: (approvalId: string, decision: ApprovalDecisionRequest) => request<Approval>('POST', `/api/v1/approvals/${encodeURIComponent(approvalId)}/decision`, decision),
 
-    me: () => request<Principal>('GET', '/api/v1/auth/me'),
+    me: () => request<PrincipalView>('GET', '/api/v1/auth/me'),
     createApiKey: (body: { name: string; role?: Role; projectId?: string; expiresInDays?: number }) => request<CreatedApiKey>('POST', '/api/v1/keys', body),
     listApiKeys: (includeRevoked: boolean) => request<{ items: ApiKey[] }>('GET', `/api/v1/keys${query({ includeRevoked: includeRevoked ? 'true' : undefined })}`),
     revokeApiKey: (keyId: string) => request<ApiKey>('DELETE', `/api/v1/keys/${encodeURIComponent(keyId)}`),

@@ -16,6 +16,9 @@ export const principalSchema = z
   })
   .meta({ id: 'Principal' });
 
+/** `GET /api/v1/auth/me`: the caller with its role's permissions. */
+export type PrincipalView = z.infer<typeof principalSchema>;
+
 export const loginRequestSchema = z.strictObject({
   email: z.string().min(3).max(254),
   password: z.string().min(1).max(1024),
@@ -62,6 +65,8 @@ export const createApiKeyRequestSchema = z.strictObject({
 
 /** The created key: `key` appears in this response only. */
 export const createdApiKeySchema = apiKeySchema.extend({ key: z.string().describe('The whole key. Shown once; store it now.') }).meta({ id: 'CreatedApiKey' });
+
+export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
 export const userSchema = z
   .object({

@@ -1,3 +1,5 @@
+import type { Principal } from '../core/principal.js';
+
 /** Who a call is for and on whose account: every budget, limit and ledger row is attributed by it. */
 export interface GatewayCallContext {
   tenantId: string;
@@ -9,7 +11,7 @@ export interface GatewayCallContext {
   agent?: string | undefined;
   userId?: string | undefined;
   /** Who asked, for `llm.before` policies: the API caller of the OpenAI-compatible endpoint; absent for a run's own calls. */
-  principal?: { kind: 'user' | 'api_key' | 'local'; id: string; role: 'owner' | 'admin' | 'developer' | 'viewer' } | undefined;
+  principal?: Pick<Principal, 'kind' | 'id' | 'role'> | undefined;
   /** Told of each attempt as it ends (the OpenAI-compatible endpoint reports attempts, provider and cost in headers). */
   onAttempt?: ((attempt: AttemptReport) => void) | undefined;
   /** Told which provider's stream reached the caller (its first part was read), before any part is handed over. */
